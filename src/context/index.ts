@@ -1,0 +1,3 @@
+export * from './messages';
+export * from './tools';
+export * from './llm-context';

@@ -1,0 +1,69 @@
+/** A text part of a chat message. */
+export interface TextContentPart {
+  readonly type: 'text';
+  /** The text. */
+  readonly text: string;
+}
+
+/** An image part (OpenAI chat `image_url`): a URL or a `data:` URL with base64 data. */
+export interface ImageContentPart {
+  readonly type: 'image_url';
+  /** The image and how closely the model should look at it. */
+  readonly image_url: { readonly url: string; readonly detail?: 'low' | 'high' | 'auto' };
+}
+
+/** A part of a user message's content. */
+export type UserContentPart = TextContentPart | ImageContentPart;
+
+/** A function call the assistant made, in the OpenAI chat shape. */
+export interface ChatToolCall {
+  /** The call id; a `tool` message answers it with the same `tool_call_id`. */
+  readonly id: string;
+  readonly type: 'function';
+  /** The function and its arguments as a JSON string. */
+  readonly function: { readonly name: string; readonly arguments: string };
+}
+
+/** A system prompt in the context. */
+export interface SystemMessage {
+  readonly role: 'system';
+  /** The prompt text. */
+  readonly content: string | readonly TextContentPart[];
+}
+
+/** A developer prompt (the newer name for a system prompt). */
+export interface DeveloperMessage {
+  readonly role: 'developer';
+  /** The prompt text. */
+  readonly content: string | readonly TextContentPart[];
+}
+
+/** Something the user said or showed. */
+export interface UserMessage {
+  readonly role: 'user';
+  /** Text, or text and image parts. */
+  readonly content: string | readonly UserContentPart[];
+  /** An optional speaker name. */
+  readonly name?: string;
+}
+
+/** Something the assistant said, or the function calls it made. */
+export interface AssistantMessage {
+  readonly role: 'assistant';
+  /** The answer's text; null or absent when the message only carries tool calls. */
+  readonly content?: string | readonly TextContentPart[] | null;
+  /** The function calls of this turn. */
+  readonly tool_calls?: readonly ChatToolCall[];
+}
+
+/** The result of one function call. */
+export interface ToolMessage {
+  readonly role: 'tool';
+  /** The `id` of the call it answers. */
+  readonly tool_call_id: string;
+  /** The result as text (JSON for structured results). */
+  readonly content: string | readonly TextContentPart[];
+}
+
+/** A message of the universal context, in the OpenAI chat shape. */
+export type ChatMessage = SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage;

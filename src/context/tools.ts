@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** A JSON Schema object (the `parameters` of a function tool). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A function the model may call, described with JSON Schema properties (Pipecat's `FunctionSchema`). */
+export class FunctionSchema {
+  /** The function's name. */
+  readonly name: string;
+  /** What it does, for the model. */
+  readonly description: string;
+  /** JSON Schema of each parameter, by name. */
+  readonly properties: Readonly<Record<string, JsonSchema>>;
+  /** Names of the parameters the model must give. */
+  readonly required: readonly string[];
+  constructor(fields: { name: string; description?: string; properties?: Record<string, JsonSchema>; required?: string[] }) {
+    this.name = fields.name;
+    this.description = fields.description ?? '';
+    this.properties = fields.properties ?? {};
+    this.required = fields.required ?? [];
+  }
+
+  /** The whole parameters schema, as an object schema. */
+  toJsonSchema(): JsonSchema {
+    return { type: 'object', properties: { ...this.properties }, required: [...this.required] };
+  }
+}
+
+/** A set of function tools (Pipecat's `ToolsSchema`). */
+export class ToolsSchema {
+  /** The function tools. */
+  readonly standardTools: readonly FunctionSchema[];
+  constructor(fields: { standardTools: readonly FunctionSchema[] }) {
+    this.standardTools = fields.standardTools;
+  }
+}
+
+/** A tool in the OpenAI Chat Completions shape, as people copy it from OpenAI's docs. */
+export interface ChatFunctionTool {
+  readonly type: 'function';
+  /** The function. */
+  readonly function: { readonly name: string; readonly description?: string; readonly parameters?: JsonSchema; readonly strict?: boolean };
+}
+
+/** A tool in the Responses API shape. */
+export interface ResponsesFunctionTool {
+  readonly type: 'function';
+  /** The function's name. */
+  readonly name: string;
+  /** What it does. */
+  readonly description?: string | null;
+  /** JSON Schema of its arguments. */
+  readonly parameters?: JsonSchema | null;
+  /** Whether the API enforces the schema strictly (we send false when not given). */
+  readonly strict?: boolean | null;
+}
+
+/** A tool whose arguments are a zod object: converted to JSON Schema, and used to validate the model's arguments. */
+export interface ZodFunctionTool {
+  /** The function's name. */
+  readonly name: string;
+  /** What it does. */
+  readonly description?: string;
+  /** The arguments' schema. */
+  readonly parameters: z.ZodObject;
+  /** Whether the API enforces the schema strictly. */
+  readonly strict?: boolean;
+}
+
+/** Any way to describe one tool. */
+export type ToolDefinition = FunctionSchema | ChatFunctionTool | ResponsesFunctionTool | ZodFunctionTool;
+
+/** The tools of a context: a `ToolsSchema` or a list in any supported shape. */
+export type ContextTools = ToolsSchema | readonly ToolDefinition[];
+
+/** Which tool the model may or must call (chat shape or Responses shape). */
+export type ToolChoice =
+  | 'auto'
+  | 'none'
+  | 'required'
+  | { readonly type: 'function'; readonly function: { readonly name: string } }
+  | { readonly type: 'function'; readonly name: string };

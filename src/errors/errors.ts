@@ -1,0 +1,81 @@
+/** The base of every error this library raises or puts in an `ErrorFrame`: `instanceof` it to catch them all. */
+export class RxResponsesError extends Error {
+  override readonly name: string = 'RxResponsesError';
+}
+
+/** A setting is unknown or outside its allowed range; `field` names it, `allowed` says what fits. */
+export class SettingsValidationError extends RxResponsesError {
+  override readonly name = 'SettingsValidationError';
+  /** The setting's name as you spelled it (camelCase). */
+  readonly field: string;
+  /** What the setting accepts, e.g. "a number from 0 to 2". */
+  readonly allowed: string;
+  constructor(field: string, allowed: string, received: unknown) {
+    super(`Invalid setting "${field}": expected ${allowed}, got ${describeValue(received)}`);
+    this.field = field;
+    this.allowed = allowed;
+  }
+}
+
+/** A context message or tool cannot be turned into a Responses request; `field` is its path, e.g. `messages[2].role`. */
+export class ContextValidationError extends RxResponsesError {
+  override readonly name = 'ContextValidationError';
+  /** Where in the context the problem is. */
+  readonly field: string;
+  constructor(field: string, problem: string) {
+    super(`Invalid context at ${field}: ${problem}`);
+    this.field = field;
+  }
+}
+
+/** The HTTP request failed: an error status (after the SDK's retries) or no connection. */
+export class LLMRequestError extends RxResponsesError {
+  override readonly name = 'LLMRequestError';
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** The API's error code (e.g. `rate_limit_exceeded`), when it sent one. */
+  readonly code: string | undefined;
+  constructor(message: string, fields: { status?: number; code?: string } = {}) {
+    super(message);
+    this.status = fields.status;
+    this.code = fields.code;
+  }
+}
+
+/** The stream broke after it started: an `error` event, `response.failed`, malformed data or a dropped connection. */
+export class LLMStreamError extends RxResponsesError {
+  override readonly name = 'LLMStreamError';
+  /** The API's error code, when it sent one. */
+  readonly code: string | undefined;
+  constructor(message: string, fields: { code?: string } = {}) {
+    super(message);
+    this.code = fields.code;
+  }
+}
+
+/** The response ended early (`response.incomplete`); the text before it was delivered. */
+export class LLMIncompleteError extends RxResponsesError {
+  override readonly name = 'LLMIncompleteError';
+  /** Why, as the API said (`max_output_tokens`, `content_filter`), or `unknown`. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`LLM response incomplete: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+/** No output (or no further output) arrived within the completion timeout. */
+export class LLMTimeoutError extends RxResponsesError {
+  override readonly name = 'LLMTimeoutError';
+  constructor(message = 'LLM completion timeout') {
+    super(message);
+  }
+}
+
+/** Short, secret-free rendering of a rejected value for error messages. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'symbol') return value.description ?? 'a symbol';
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}

@@ -1,0 +1,45 @@
+import type { LLMContext } from '../context/llm-context';
+import type { ChatMessage } from '../context/messages';
+import type { OpenAIResponsesLLMSettingsDelta } from '../services/openai-responses/settings';
+import { FrameBase } from './frame-base';
+
+/** "Run the LLM on this context": emitted by the user aggregator or the app. */
+export class LLMContextFrame extends FrameBase {
+  readonly type = 'LLMContextFrame' as const;
+  /** The conversation to run; the service reads it when the request is built. */
+  readonly context: LLMContext;
+  constructor(fields: { context: LLMContext }) {
+    super();
+    this.context = fields.context;
+  }
+}
+
+/** Append messages to the service's current context and, with `runLlm`, run the model on it. */
+export class LLMMessagesAppendFrame extends FrameBase {
+  readonly type = 'LLMMessagesAppendFrame' as const;
+  /** Messages in the OpenAI chat shape, appended in order. */
+  readonly messages: readonly ChatMessage[];
+  /** Whether to run the model once the messages are appended (default false). */
+  readonly runLlm: boolean;
+  constructor(fields: { messages: readonly ChatMessage[]; runLlm?: boolean }) {
+    super();
+    this.messages = fields.messages;
+    this.runLlm = fields.runLlm ?? false;
+  }
+}
+
+/** Change model settings mid-conversation; only the fields the delta sets change. */
+export class LLMUpdateSettingsFrame extends FrameBase {
+  readonly type = 'LLMUpdateSettingsFrame' as const;
+  /** Made with `OpenAIResponsesLLMSettings({...})`; a plain object is validated when it arrives. */
+  readonly delta: OpenAIResponsesLLMSettingsDelta;
+  constructor(fields: { delta: OpenAIResponsesLLMSettingsDelta }) {
+    super();
+    this.delta = fields.delta;
+  }
+}
+
+/** The user barged in: cancel whatever is in flight; every stage forwards it. */
+export class InterruptionFrame extends FrameBase {
+  readonly type = 'InterruptionFrame' as const;
+}

@@ -1,0 +1,64 @@
+import { FrameBase } from './frame-base';
+
+/** One function call the model asked for. */
+export interface FunctionCallFromLLM {
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id (`call_id` in the Responses API) that pairs the call with its result. */
+  readonly toolCallId: string;
+  /** The parsed arguments (an empty object when the model sent none). */
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** The model asked for these calls; handlers are about to run. */
+export class FunctionCallsStartedFrame extends FrameBase {
+  readonly type = 'FunctionCallsStartedFrame' as const;
+  /** Every call of the response, in output order. */
+  readonly functionCalls: readonly FunctionCallFromLLM[];
+  constructor(fields: { functionCalls: readonly FunctionCallFromLLM[] }) {
+    super();
+    this.functionCalls = fields.functionCalls;
+  }
+}
+
+/** One handler started. */
+export class FunctionCallInProgressFrame extends FrameBase {
+  readonly type = 'FunctionCallInProgressFrame' as const;
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id. */
+  readonly toolCallId: string;
+  /** The parsed arguments. */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  constructor(fields: { functionName: string; toolCallId: string; arguments: Readonly<Record<string, unknown>> }) {
+    super();
+    this.functionName = fields.functionName;
+    this.toolCallId = fields.toolCallId;
+    this.arguments = fields.arguments;
+  }
+}
+
+/** One handler finished; `result` is what the model is sent (as JSON when not a string). */
+export class FunctionCallResultFrame extends FrameBase {
+  readonly type = 'FunctionCallResultFrame' as const;
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id. */
+  readonly toolCallId: string;
+  /** The parsed arguments. */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  /** The handler's result. */
+  readonly result: unknown;
+  constructor(fields: {
+    functionName: string;
+    toolCallId: string;
+    arguments: Readonly<Record<string, unknown>>;
+    result: unknown;
+  }) {
+    super();
+    this.functionName = fields.functionName;
+    this.toolCallId = fields.toolCallId;
+    this.arguments = fields.arguments;
+    this.result = fields.result;
+  }
+}

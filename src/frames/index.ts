@@ -1,0 +1,43 @@
+import type { InterruptionFrame, LLMContextFrame, LLMMessagesAppendFrame, LLMUpdateSettingsFrame } from './control-frames';
+import type { FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallsStartedFrame } from './function-call-frames';
+import type {
+  ErrorFrame,
+  LLMFullResponseEndFrame,
+  LLMFullResponseStartFrame,
+  LLMTextFrame,
+  LLMThoughtEndFrame,
+  LLMThoughtStartFrame,
+  LLMThoughtTextFrame,
+  TextFrame,
+  TranscriptionFrame,
+} from './llm-output-frames';
+import type { MetricsFrame } from './metrics-frames';
+
+export * from './frame-base';
+export * from './control-frames';
+export * from './llm-output-frames';
+export * from './function-call-frames';
+export * from './metrics-frames';
+
+/** Every frame this library defines; `switch (frame.type)` narrows it. */
+export type Frame =
+  | LLMContextFrame
+  | LLMMessagesAppendFrame
+  | LLMUpdateSettingsFrame
+  | InterruptionFrame
+  | LLMFullResponseStartFrame
+  | LLMFullResponseEndFrame
+  | LLMTextFrame
+  | LLMThoughtStartFrame
+  | LLMThoughtTextFrame
+  | LLMThoughtEndFrame
+  | FunctionCallsStartedFrame
+  | FunctionCallInProgressFrame
+  | FunctionCallResultFrame
+  | MetricsFrame
+  | ErrorFrame
+  | TranscriptionFrame
+  | TextFrame;
+
+/** The `type` strings of the built-in frames. */
+export type FrameType = Frame['type'];

@@ -1,0 +1,62 @@
+import { FrameBase } from './frame-base';
+
+/** Token counts of one response; a count the server did not report is 0. */
+export interface LLMTokenUsage {
+  /** Input tokens, cached ones included. */
+  readonly promptTokens: number;
+  /** Output tokens, reasoning ones included. */
+  readonly completionTokens: number;
+  /** Input plus output. */
+  readonly totalTokens: number;
+  /** Input tokens served from the prompt cache. */
+  readonly cacheReadInputTokens: number;
+  /** Output tokens spent on reasoning. */
+  readonly reasoningTokens: number;
+}
+
+/** Time to first byte: from the context frame to the first output event, in seconds. */
+export interface TTFBMetricsData {
+  readonly kind: 'ttfb';
+  /** The stage that measured it (the service's name). */
+  readonly processor: string;
+  /** The model the request asked for. */
+  readonly model: string;
+  /** Seconds, from the service's scheduler clock. */
+  readonly value: number;
+}
+
+/** Processing time: from the context frame to the end of the response, in seconds. */
+export interface ProcessingMetricsData {
+  readonly kind: 'processing';
+  /** The stage that measured it. */
+  readonly processor: string;
+  /** The model the request asked for. */
+  readonly model: string;
+  /** Seconds, from the service's scheduler clock. */
+  readonly value: number;
+}
+
+/** Token usage of one response. */
+export interface LLMUsageMetricsData {
+  readonly kind: 'usage';
+  /** The stage that measured it. */
+  readonly processor: string;
+  /** The model that answered (as the server reported it). */
+  readonly model: string;
+  /** The token counts. */
+  readonly value: LLMTokenUsage;
+}
+
+/** Any metric a `MetricsFrame` carries; switch on `kind`. */
+export type MetricsData = TTFBMetricsData | ProcessingMetricsData | LLMUsageMetricsData;
+
+/** Carries one or more metrics. */
+export class MetricsFrame extends FrameBase {
+  readonly type = 'MetricsFrame' as const;
+  /** The metrics. */
+  readonly data: readonly MetricsData[];
+  constructor(fields: { data: readonly MetricsData[] }) {
+    super();
+    this.data = fields.data;
+  }
+}

@@ -1,0 +1,12 @@
+export * from './settings';
+export * from './service';
+export * from './service-events';
+export type { OpenStream } from './http-stream';
+export { sdkOpenStream } from './http-stream';
+export type { ResponsesStreamRequest, RequestParts } from './request';
+export { buildStreamRequest, buildNonStreamRequest } from './request';
+export { toInputItems } from './input-items';
+export { toResponsesTools, toResponsesToolChoice } from './tools';
+export { framesFromEvent, isOutputEvent, tokenUsage } from './frames-from-events';
+export { createStreamState } from './stream-state';
+export type { ResponseStreamState, StreamedFunctionCall } from './stream-state';

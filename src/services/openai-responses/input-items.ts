@@ -1,0 +1,65 @@
+import type { ResponseInputItem } from 'openai/resources/responses/responses';
+import { ContextValidationError } from '../../errors/errors';
+import type { ChatMessage, TextContentPart, UserContentPart } from '../../context/messages';
+
+/** Converts the context's chat-shaped messages to Responses `input` items (pure). Throws `ContextValidationError` naming the bad message. */
+export function toInputItems(messages: readonly ChatMessage[]): ResponseInputItem[] {
+  const items: ResponseInputItem[] = [];
+  messages.forEach((message, index) => appendItems(items, message, `messages[${index}]`));
+  return items;
+}
+
+function appendItems(items: ResponseInputItem[], message: ChatMessage, path: string): void {
+  if (message === null || typeof message !== 'object') throw new ContextValidationError(path, 'a message must be an object');
+  switch (message.role) {
+    case 'system':
+    case 'developer':
+      items.push({ type: 'message', role: message.role, content: textOf(message.content, `${path}.content`) });
+      return;
+    case 'user':
+      items.push({ type: 'message', role: 'user', content: userContent(message.content, `${path}.content`) });
+      return;
+    case 'assistant': {
+      const text = message.content == null ? '' : textOf(message.content, `${path}.content`);
+      if (text) items.push({ type: 'message', role: 'assistant', content: text });
+      (message.tool_calls ?? []).forEach((call, callIndex) => {
+        const callPath = `${path}.tool_calls[${callIndex}]`;
+        if (!call?.id || !call.function?.name) throw new ContextValidationError(callPath, 'a tool call needs an id and function.name');
+        items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? '{}' });
+      });
+      return;
+    }
+    case 'tool':
+      if (!message.tool_call_id) throw new ContextValidationError(`${path}.tool_call_id`, 'a tool message needs the id of the call it answers');
+      items.push({ type: 'function_call_output', call_id: message.tool_call_id, output: textOf(message.content, `${path}.content`) });
+      return;
+    default:
+      throw new ContextValidationError(
+        `${path}.role`,
+        `unknown role ${JSON.stringify((message as { role?: unknown }).role)}; allowed: system, developer, user, assistant, tool`,
+      );
+  }
+}
+
+function textOf(content: string | readonly TextContentPart[], path: string): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) throw new ContextValidationError(path, 'content must be a string or an array of text parts');
+  return content
+    .map((part, index) => {
+      if (part?.type !== 'text' || typeof part.text !== 'string') throw new ContextValidationError(`${path}[${index}]`, 'expected a text part');
+      return part.text;
+    })
+    .join('');
+}
+
+function userContent(content: string | readonly UserContentPart[], path: string) {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) throw new ContextValidationError(path, 'content must be a string or an array of text and image_url parts');
+  return content.map((part: UserContentPart, index) => {
+    if (part?.type === 'text' && typeof part.text === 'string') return { type: 'input_text' as const, text: part.text };
+    if (part?.type === 'image_url' && typeof part.image_url?.url === 'string') {
+      return { type: 'input_image' as const, image_url: part.image_url.url, detail: part.image_url.detail ?? ('auto' as const) };
+    }
+    throw new ContextValidationError(`${path}[${index}]`, 'expected a text part or an image_url part with a url');
+  });
+}

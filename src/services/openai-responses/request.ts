@@ -1,0 +1,48 @@
+import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+import type { LLMContext } from '../../context/llm-context';
+import { toInputItems } from './input-items';
+import { isGiven, type ResolvedSettings } from './settings';
+import { toResponsesToolChoice, toResponsesTools } from './tools';
+
+/** The body of a streaming `POST /responses`: what `openStream` receives. */
+export type ResponsesStreamRequest = ResponseCreateParamsStreaming;
+
+/** What one request is built from. */
+export interface RequestParts {
+  /** The conversation. */
+  readonly context: LLMContext;
+  /** The settings in force when the request starts. */
+  readonly settings: ResolvedSettings;
+  /** The constructor's `serviceTier`, if any. */
+  readonly serviceTier?: string | undefined;
+}
+
+/**
+ * Builds the Responses request body from a context and settings (pure): `NOT_GIVEN` settings are left out,
+ * `null` is sent, the page's `frequencyPenalty`/`presencePenalty`/`seed` are never sent (the API has no such fields).
+ */
+export function buildStreamRequest(parts: RequestParts): ResponsesStreamRequest {
+  return { ...buildBody(parts), stream: true } as ResponsesStreamRequest;
+}
+
+/** The same body for a one-shot, non-streaming request. */
+export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParamsNonStreaming {
+  return { ...buildBody(parts), stream: false } as ResponseCreateParamsNonStreaming;
+}
+
+function buildBody({ context, settings, serviceTier }: RequestParts): Record<string, unknown> {
+  const body: Record<string, unknown> = { model: settings.model, input: toInputItems(context.messages) };
+  if (isGiven(settings.systemInstruction)) body.instructions = settings.systemInstruction;
+  if (isGiven(settings.temperature)) body.temperature = settings.temperature;
+  if (isGiven(settings.topP)) body.top_p = settings.topP;
+  if (isGiven(settings.maxCompletionTokens)) body.max_output_tokens = settings.maxCompletionTokens;
+  if (isGiven(settings.reasoning)) body.reasoning = settings.reasoning;
+  if (isGiven(settings.parallelToolCalls)) body.parallel_tool_calls = settings.parallelToolCalls;
+  const tools = context.tools === undefined ? [] : toResponsesTools(context.tools);
+  if (tools.length > 0) body.tools = tools;
+  if (context.toolChoice !== undefined) body.tool_choice = toResponsesToolChoice(context.toolChoice);
+  if (serviceTier !== undefined) body.service_tier = serviceTier;
+  body.store = false;
+  if (isGiven(settings.extra)) Object.assign(body, settings.extra);
+  return body;
+}

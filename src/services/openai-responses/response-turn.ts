@@ -1,0 +1,72 @@
+import { catchError, concat, defer, mergeMap, of, type Observable, type SchedulerLike } from 'rxjs';
+import type { LLMContext } from '../../context/llm-context';
+import { LLMStreamError } from '../../errors';
+import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
+import { errorFrameFor } from './failure';
+import { framesFromEvent, isOutputEvent } from './frames-from-events';
+import type { OpenStream } from './http-stream';
+import { buildStreamRequest } from './request';
+import type { ResolvedSettings } from './settings';
+import { createStreamState, type ResponseStreamState } from './stream-state';
+
+/** What streaming one response needs from the service. */
+export interface ResponseTurnDeps {
+  /** The I/O seam. */
+  readonly openStream: OpenStream;
+  /** The clock of the metrics. */
+  readonly scheduler: SchedulerLike;
+  /** The service's name in metrics. */
+  readonly processor: string;
+  /** The constructor's service tier. */
+  readonly serviceTier: string | undefined;
+  /** Values that must never appear in a message (the API key). */
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
+export interface StreamedResponse {
+  /** Start, TTFB, text, usage, errors, processing time, End; never errors. */
+  readonly frames$: Observable<Frame>;
+  /** Filled while `frames$` runs. */
+  readonly state: ResponseStreamState;
+}
+
+/**
+ * Streams one response for a context: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`, with every failure
+ * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
+ */
+export function streamResponse(context: LLMContext, settings: ResolvedSettings, deps: ResponseTurnDeps): StreamedResponse {
+  const state = createStreamState(deps.processor, settings.model);
+  const frames$ = defer(() => {
+    const startedAt = deps.scheduler.now();
+    const seconds = () => (deps.scheduler.now() - startedAt) / 1000;
+    const metric = (kind: 'ttfb' | 'processing') =>
+      new MetricsFrame({ data: [{ kind, processor: deps.processor, model: settings.model, value: seconds() }] });
+    const events$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier })));
+    return concat(
+      of(new LLMFullResponseStartFrame()),
+      events$.pipe(
+        mergeMap((event) => {
+          if (state.outputStarted || !isOutputEvent(event)) return framesFromEvent(event, state);
+          state.outputStarted = true;
+          return [metric('ttfb'), ...framesFromEvent(event, state)];
+        }),
+        catchError((error: unknown) => {
+          state.failed = true;
+          return of(errorFrameFor(error, deps.secrets));
+        }),
+      ),
+      defer(() => {
+        const frames: Frame[] = [];
+        if (!state.finished && !state.failed) {
+          state.failed = true;
+          const error = new LLMStreamError('LLM stream ended before the response completed');
+          frames.push(new ErrorFrame({ error: error.message, exception: error }));
+        }
+        frames.push(metric('processing'), new LLMFullResponseEndFrame());
+        return frames;
+      }),
+    );
+  });
+  return { frames$, state };
+}

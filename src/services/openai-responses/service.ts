@@ -1,0 +1,264 @@
+import OpenAI from 'openai';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  concat,
+  connect,
+  defer,
+  EMPTY,
+  filter,
+  merge,
+  mergeMap,
+  of,
+  Subject,
+  switchMap,
+  tap,
+  type Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
+import { LLMContext } from '../../context/llm-context';
+import { redactSecrets, RxResponsesError } from '../../errors';
+import { ErrorFrame, LLMFullResponseEndFrame, type Frame, type LLMContextFrame, type LLMUpdateSettingsFrame } from '../../frames';
+import { sdkOpenStream, type OpenStream } from './http-stream';
+import { streamResponse } from './response-turn';
+import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
+import {
+  DEFAULT_SETTINGS,
+  ineffectiveSettingsIn,
+  mergeSettings,
+  OpenAIResponsesLLMSettings,
+  type OpenAIResponsesLLMSettingsInput,
+  type ResolvedSettings,
+} from './settings';
+
+/** Where the service (and the `openai` client it builds) writes warnings and errors; `console` fits. */
+export interface ServiceLogger {
+  /** A warning, e.g. a setting that has no effect. */
+  warn(message: string, ...details: unknown[]): void;
+  /** An error the SDK logs (e.g. the raw text of malformed stream data). */
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** Options of `new OpenAIResponsesLLMService(...)`: the page's, plus what a TypeScript/Rx user needs. */
+export interface OpenAIResponsesLLMServiceOptions {
+  /** OpenAI API key; falls back to `process.env.OPENAI_API_KEY`. */
+  readonly apiKey?: string;
+  /** Base URL of the API (proxies, self-hosted, the fake server). */
+  readonly baseURL?: string;
+  /** OpenAI organization id. */
+  readonly organization?: string;
+  /** OpenAI project id. */
+  readonly project?: string;
+  /** Extra headers sent with every request. */
+  readonly defaultHeaders?: Record<string, string>;
+  /** Service tier, e.g. "auto", "flex", "priority" (`service_tier`). */
+  readonly serviceTier?: 'auto' | 'default' | 'flex' | 'scale' | 'priority';
+  /** Initial settings, from `OpenAIResponsesLLMService.Settings(...)` (or a plain object, validated here). */
+  readonly settings?: OpenAIResponsesLLMSettingsInput;
+  /** An `openai` client to use as is, instead of one built from the options above. */
+  readonly client?: OpenAI;
+  /** How often the SDK retries 408/409/429/5xx and connection errors (default 2). */
+  readonly maxRetries?: number;
+  /** The clock and timers of metrics and timeouts; inject a `TestScheduler` for virtual time. */
+  readonly scheduler?: SchedulerLike;
+  /** The I/O seam: request in, stream events out, unsubscribe aborts. Defaults to a streaming `POST /responses`. */
+  readonly openStream?: OpenStream;
+  /** Name used in metrics and logs. */
+  readonly name?: string;
+  /** Where warnings go (default `console`). */
+  readonly logger?: ServiceLogger;
+}
+
+/** Frame types the operator consumes (everything else passes through untouched). */
+const CONSUMED_TYPES = new Set<string>(['LLMContextFrame', 'LLMMessagesAppendFrame', 'LLMUpdateSettingsFrame', 'InterruptionFrame']);
+
+/** Whether a frame starts or cancels a turn (context, append, interruption). */
+const isTurnFrame = (frame: Frame): boolean => CONSUMED_TYPES.has(frame.type) && frame.type !== 'LLMUpdateSettingsFrame';
+
+/** What a turn-starting frame asks for, once the context it names is known. */
+type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
+
+/** Service instances so far, to give each a distinct default name. */
+let serviceCount = 0;
+
+/**
+ * Streams answers from the OpenAI Responses API inside an RxJS pipeline (Pipecat's `OpenAIResponsesLLMService`).
+ * @example
+ * const llm = new OpenAIResponsesLLMService({ settings: OpenAIResponsesLLMService.Settings({ model: 'gpt-4.1' }) });
+ * const output$ = frames$.pipe(llm.operator());
+ */
+export class OpenAIResponsesLLMService {
+  /** Validates and freezes settings (the same function as `OpenAIResponsesLLMSettings`). */
+  static readonly Settings = OpenAIResponsesLLMSettings;
+
+  /** The service's name in metrics and logs. */
+  readonly name: string;
+  /** The settings in force; each request reads the latest. */
+  private readonly settingsSubject: BehaviorSubject<ResolvedSettings>;
+  /** Every event the service emits; `on` and `events$` read it. */
+  private readonly eventSubject = new Subject<ServiceEvent<OpenAIResponsesLLMService>>();
+  /** The client, built on first use so a service with its own `openStream` needs no key. */
+  private clientInstance: OpenAI | undefined;
+  /** Whether the "these settings have no effect" warning was given: once per service is enough. */
+  private warnedIneffective = false;
+  private readonly openStream: OpenStream;
+  private readonly scheduler: SchedulerLike;
+  private readonly logger: ServiceLogger;
+
+  constructor(private readonly options: OpenAIResponsesLLMServiceOptions = {}) {
+    this.name = options.name ?? `OpenAIResponsesLLMService#${serviceCount++}`;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.logger = options.logger ?? console;
+    this.clientInstance = options.client;
+    const initial = OpenAIResponsesLLMSettings(options.settings ?? {});
+    this.settingsSubject = new BehaviorSubject(mergeSettings(DEFAULT_SETTINGS, initial));
+    this.warnIfIneffective(initial);
+    this.openStream = options.openStream ?? sdkOpenStream(() => this.client);
+  }
+
+  /** The settings in force now. */
+  get settings(): ResolvedSettings {
+    return this.settingsSubject.value;
+  }
+
+  /** The settings over time (replays the current value). */
+  get settings$(): Observable<ResolvedSettings> {
+    return this.settingsSubject.asObservable();
+  }
+
+  /** Every service event, as an Observable. */
+  get events$(): Observable<ServiceEvent<OpenAIResponsesLLMService>> {
+    return this.eventSubject.asObservable();
+  }
+
+  /** The `openai` client the default I/O uses (built from the options on first use). */
+  get client(): OpenAI {
+    this.clientInstance ??= new OpenAI({
+      apiKey: this.apiKey ?? missingKey(),
+      baseURL: this.options.baseURL,
+      organization: this.options.organization,
+      project: this.options.project,
+      defaultHeaders: this.options.defaultHeaders,
+      maxRetries: this.options.maxRetries ?? 2,
+      logger: { error: this.logger.error.bind(this.logger), warn: this.logger.warn.bind(this.logger), info: () => {}, debug: () => {} },
+    });
+    return this.clientInstance;
+  }
+
+  /** Merges a settings delta; the next request uses it. Throws `SettingsValidationError` and keeps the old settings on bad input. */
+  updateSettings(delta: OpenAIResponsesLLMSettingsInput): void {
+    const valid = OpenAIResponsesLLMSettings(delta);
+    this.settingsSubject.next(mergeSettings(this.settingsSubject.value, valid));
+    this.warnIfIneffective(valid);
+  }
+
+  /**
+   * Registers a handler for a service event; returns a function that removes it.
+   * @example const off = llm.on('completionTimeout', (service) => console.log(`${service.name} timed out`));
+   */
+  on<K extends ServiceEventName>(name: K, handler: ServiceEventHandler<OpenAIResponsesLLMService, K>): () => void {
+    const subscription = this.eventSubject.pipe(filter((event) => event.name === name)).subscribe((event) => {
+      (handler as (service: OpenAIResponsesLLMService, ...args: unknown[]) => void)(event.service, ...event.args);
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  /**
+   * The LLM stage: consumes context, append and settings frames, streams a response per context (a newer context or
+   * an `InterruptionFrame` cancels the one in flight and aborts its request) and passes every other frame through.
+   * Failures become `ErrorFrame`s; the output never errors.
+   */
+  operator<T extends { readonly type: string } = never>(): OperatorFunction<Frame | T, Frame | T> {
+    return (source) =>
+      defer(() => {
+        // The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one.
+        let context = new LLMContext();
+        // Whether Start went out without its End: a cancelled response is closed before whatever replaces it.
+        let responseOpen = false;
+        const closeOpenResponse = defer(() => (responseOpen ? ((responseOpen = false), of(new LLMFullResponseEndFrame())) : EMPTY));
+        const trackOpenResponse = tap((frame: Frame) => {
+          if (frame.type === 'LLMFullResponseStartFrame') responseOpen = true;
+          else if (frame.type === 'LLMFullResponseEndFrame') responseOpen = false;
+        });
+        const toCommand = (frame: Frame): TurnCommand[] => {
+          if (frame.type === 'LLMContextFrame') context = (frame as LLMContextFrame).context;
+          else if (frame.type === 'LLMMessagesAppendFrame') {
+            context.addMessages(frame.messages);
+            if (!frame.runLlm) return [];
+          } else return [{ interrupt: frame }];
+          return [{ run: context }];
+        };
+        return (source as Observable<Frame>).pipe(
+          connect((frames$) =>
+            merge(
+              frames$.pipe(filter((frame) => !CONSUMED_TYPES.has(frame.type))),
+              frames$.pipe(
+                filter((frame): frame is LLMUpdateSettingsFrame => frame.type === 'LLMUpdateSettingsFrame'),
+                mergeMap((frame) => this.applySettingsFrame(frame)),
+              ),
+              frames$.pipe(
+                filter(isTurnFrame),
+                mergeMap(toCommand),
+                switchMap((command) =>
+                  concat(closeOpenResponse, 'run' in command ? this.respond(command.run).pipe(trackOpenResponse) : of(command.interrupt)),
+                ),
+              ),
+            ),
+          ),
+        ) as Observable<Frame | T>;
+      });
+  }
+
+  /** The frames of one turn for a context. */
+  private respond(context: LLMContext): Observable<Frame> {
+    return streamResponse(context, this.settings, this.turnDeps).frames$;
+  }
+
+  private get turnDeps() {
+    return {
+      openStream: this.openStream,
+      scheduler: this.scheduler,
+      processor: this.name,
+      serviceTier: this.options.serviceTier,
+      secrets: this.secrets,
+    };
+  }
+
+  /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
+  private applySettingsFrame(frame: LLMUpdateSettingsFrame): Observable<Frame> {
+    try {
+      this.updateSettings(frame.delta);
+      return EMPTY;
+    } catch (error) {
+      const typed = error instanceof RxResponsesError ? error : new RxResponsesError(String(error));
+      return of(new ErrorFrame({ error: redactSecrets(typed.message, this.secrets), exception: typed }));
+    }
+  }
+
+  /** Emits a service event to `events$` and the `on` handlers. */
+  protected emitEvent<K extends ServiceEventName>(name: K, ...args: ServiceEventArgs[K]): void {
+    this.eventSubject.next({ name, service: this, args } as ServiceEvent<OpenAIResponsesLLMService>);
+  }
+
+  private get apiKey(): string | undefined {
+    return this.options.apiKey ?? process.env.OPENAI_API_KEY;
+  }
+
+  private get secrets(): readonly (string | undefined)[] {
+    return [this.apiKey];
+  }
+
+  private warnIfIneffective(delta: ReturnType<typeof OpenAIResponsesLLMSettings>): void {
+    const fields = ineffectiveSettingsIn(delta);
+    if (this.warnedIneffective || fields.length === 0) return;
+    this.warnedIneffective = true;
+    this.logger.warn(
+      `${this.name}: ${fields.join(', ')} ${fields.length === 1 ? 'has' : 'have'} no effect: the Responses API has no such parameter, so it is not sent.`,
+    );
+  }
+}
+
+function missingKey(): never {
+  throw new RxResponsesError('No OpenAI API key: pass apiKey to OpenAIResponsesLLMService or set OPENAI_API_KEY.');
+}

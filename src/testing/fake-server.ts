@@ -1,0 +1,246 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { textResponse } from './event-builders';
+
+/** What the fake server answers to one request. */
+export type FakeReply =
+  | {
+      /** Stream these events as SSE (or, for a non-streaming request, answer with the terminal event's response). */
+      readonly kind: 'stream';
+      readonly events: readonly ResponseStreamEvent[];
+      /** Milliseconds before the headers go out (a slow start). */
+      readonly headersDelayMs?: number;
+      /** Milliseconds before each event. */
+      readonly eventDelayMs?: number;
+      /** After this many events, hold the connection open and send nothing more. */
+      readonly stallAfter?: number;
+      /** After this many events, destroy the connection. */
+      readonly dropAfter?: number;
+      /** Extra response headers. */
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  | {
+      /** An HTTP error with the API's error body. */
+      readonly kind: 'http-error';
+      readonly status: number;
+      readonly message?: string;
+      readonly code?: string | null;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
+  | {
+      /** A raw SSE body, sent chunk by chunk: for malformed data. */
+      readonly kind: 'raw';
+      readonly chunks: readonly string[];
+      readonly status?: number;
+    }
+  | { /** Any JSON body. */ readonly kind: 'json'; readonly body: unknown; readonly status?: number }
+  | { /** Never answer (no headers, no body). */ readonly kind: 'stall' }
+  | { /** Close the connection before any headers. */ readonly kind: 'drop' };
+
+/** A request the server received. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  readonly body: Record<string, unknown> | undefined;
+}
+
+/** Chooses the reply for a request; the default takes the next queued reply, then falls back to a short text answer. */
+export type FakeReplyHandler = (request: RecordedRequest, index: number) => FakeReply;
+
+/** Options of `FakeResponsesServer.start`. */
+export interface FakeServerOptions {
+  /** Replies to give in order. */
+  readonly replies?: readonly FakeReply[];
+  /** The reply once the queue is empty (default: the text "OK"). */
+  readonly fallback?: FakeReplyHandler;
+}
+
+/**
+ * A fake OpenAI Responses server on 127.0.0.1 (random port): streams scripted events in the API's SSE format,
+ * records every request and counts connections the client aborted.
+ * @example
+ * const server = await FakeResponsesServer.start({ replies: [{ kind: 'stream', events: textResponse('Hi') }] });
+ * const llm = new OpenAIResponsesLLMService({ apiKey: 'test', baseURL: server.baseURL });
+ */
+export class FakeResponsesServer {
+  /** Every request so far, in arrival order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Replies not yet used. */
+  private readonly queue: FakeReply[];
+  /** Requests whose connection closed before the reply was complete: the client aborted (or we dropped it on purpose). */
+  private aborted = 0;
+  /** Replies still being written (streams in progress, stalls). */
+  private active = 0;
+  /** Open sockets, to close them all on `close()`. */
+  private readonly sockets = new Set<Socket>();
+  /** Timers of delayed writes, cleared on close so none keeps the process alive. */
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private handler: FakeReplyHandler;
+
+  private constructor(
+    private readonly server: Server,
+    options: FakeServerOptions,
+  ) {
+    this.queue = [...(options.replies ?? [])];
+    const fallback = options.fallback ?? (() => ({ kind: 'stream', events: textResponse('OK') }) as FakeReply);
+    this.handler = (request, index) => this.queue.shift() ?? fallback(request, index);
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req, res) => void this.handle(req, res));
+  }
+
+  /** Starts a server on 127.0.0.1 and a free port. */
+  static async start(options: FakeServerOptions = {}): Promise<FakeResponsesServer> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new FakeResponsesServer(server, options);
+  }
+
+  /** `http://127.0.0.1:PORT/v1`: pass it as `baseURL`. */
+  get baseURL(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** How many replies were cut off by the client closing the connection. */
+  get abortedConnections(): number {
+    return this.aborted;
+  }
+
+  /** Replies in progress now (0 when every stream finished or was aborted). */
+  get activeReplies(): number {
+    return this.active;
+  }
+
+  /** Open TCP connections now (idle keep-alive ones included). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Queues replies for the next requests. */
+  enqueue(...replies: FakeReply[]): void {
+    this.queue.push(...replies);
+  }
+
+  /** Replaces the reply logic (e.g. to answer by request body). */
+  setHandler(handler: FakeReplyHandler): void {
+    this.handler = handler;
+  }
+
+  /** Resolves once `check()` is true, polling; rejects after `timeoutMs`. */
+  async waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('FakeResponsesServer.waitFor: timed out');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Stops listening and closes every connection. */
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      body = undefined;
+    }
+    const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+    this.requests.push(request);
+    const reply = this.handler(request, this.requests.length - 1);
+    this.active++;
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      this.active--;
+    };
+    res.on('close', () => {
+      if (!res.writableFinished) this.aborted++;
+      done();
+    });
+    res.on('finish', done);
+    await this.reply(reply, request, res);
+  }
+
+  private async reply(reply: FakeReply, request: RecordedRequest, res: ServerResponse): Promise<void> {
+    switch (reply.kind) {
+      case 'stall':
+        return;
+      case 'drop':
+        res.socket?.destroy();
+        return;
+      case 'json':
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+        return;
+      case 'http-error': {
+        const error = { message: reply.message ?? `HTTP ${reply.status}`, type: 'invalid_request_error', param: null, code: reply.code ?? null };
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify({ error }));
+        return;
+      }
+      case 'raw':
+        res.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream' });
+        for (const chunk of reply.chunks) if (!res.destroyed) res.write(chunk);
+        res.end();
+        return;
+      case 'stream':
+        return this.stream(reply, request, res);
+    }
+  }
+
+  private async stream(reply: Extract<FakeReply, { kind: 'stream' }>, request: RecordedRequest, res: ServerResponse): Promise<void> {
+    await this.sleep(reply.headersDelayMs);
+    if (res.destroyed) return;
+    if (request.body?.stream !== true) {
+      const terminal = [...reply.events].reverse().find((event) => 'response' in event && event.type !== 'response.created');
+      const response = terminal && 'response' in terminal ? terminal.response : undefined;
+      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(response ?? {}));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
+    res.flushHeaders();
+    for (const [index, event] of reply.events.entries()) {
+      if (index === reply.stallAfter) return;
+      if (index === reply.dropAfter) {
+        res.socket?.destroy();
+        return;
+      }
+      await this.sleep(reply.eventDelayMs);
+      if (res.destroyed) return;
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+    if (reply.stallAfter !== undefined && reply.stallAfter >= reply.events.length) return;
+    res.end();
+  }
+
+  private sleep(ms: number | undefined): Promise<void> {
+    if (!ms) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
