@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import {
+  buildNonStreamRequest,
+  buildStreamRequest,
+  ContextValidationError,
+  DEFAULT_SETTINGS,
+  FunctionSchema,
+  LLMContext,
+  mergeSettings,
+  OpenAIResponsesLLMSettings,
+  toInputItems,
+  ToolsSchema,
+  type ChatMessage,
+  type ResponsesFunctionTool,
+} from '../src';
+
+const settingsWith = (input: Parameters<typeof OpenAIResponsesLLMSettings>[0]) => mergeSettings(DEFAULT_SETTINGS, OpenAIResponsesLLMSettings(input));
+const userContext = () => new LLMContext([{ role: 'user', content: 'Hi' }]);
+
+describe('buildStreamRequest', () => {
+  it('sends only the model, input, store: false and stream: true by default', () => {
+    expect(buildStreamRequest({ context: userContext(), settings: DEFAULT_SETTINGS })).toEqual({
+      model: 'gpt-4.1',
+      input: [{ type: 'message', role: 'user', content: 'Hi' }],
+      store: false,
+      stream: true,
+    });
+  });
+
+  it('maps the page settings to Responses fields', () => {
+    const settings = settingsWith({ systemInstruction: 'Be brief.', temperature: 0.7, topP: 0.9, maxCompletionTokens: 1000 });
+    const body = buildStreamRequest({ context: userContext(), settings, serviceTier: 'flex' });
+    expect(body).toMatchObject({ instructions: 'Be brief.', temperature: 0.7, top_p: 0.9, max_output_tokens: 1000, service_tier: 'flex' });
+  });
+
+  it('sends null as null and leaves NOT_GIVEN out', () => {
+    const body = buildStreamRequest({ context: userContext(), settings: settingsWith({ temperature: null }) }) as unknown as Record<string, unknown>;
+    expect(body.temperature).toBeNull();
+    expect('top_p' in body).toBe(false);
+    expect('max_output_tokens' in body).toBe(false);
+    expect('instructions' in body).toBe(false);
+  });
+
+  it('never sends frequencyPenalty, presencePenalty or seed (the Responses API has no such fields)', () => {
+    const body = buildStreamRequest({ context: userContext(), settings: settingsWith({ frequencyPenalty: 0.5, presencePenalty: 0.1, seed: 7 }) });
+    expect(JSON.stringify(body)).not.toMatch(/penalty|seed/);
+  });
+
+  it('sends reasoning, parallel_tool_calls and merges extra last, but never lets extra turn streaming off', () => {
+    const settings = settingsWith({ reasoning: { effort: 'low', summary: 'auto' }, parallelToolCalls: false, extra: { user: 'u1', stream: false } });
+    const body = buildStreamRequest({ context: userContext(), settings });
+    expect(body).toMatchObject({ reasoning: { effort: 'low', summary: 'auto' }, parallel_tool_calls: false, user: 'u1', stream: true });
+  });
+
+  it('builds a non-streaming body for one-shot requests', () => {
+    expect(buildNonStreamRequest({ context: userContext(), settings: DEFAULT_SETTINGS }).stream).toBe(false);
+  });
+});
+
+describe('toInputItems (context conversion)', () => {
+  it('converts every role to Responses items, tool calls to function_call and tool results to function_call_output', () => {
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'You are helpful.' },
+      { role: 'developer', content: [{ type: 'text', text: 'Dev ' }, { type: 'text', text: 'note' }] },
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: '{"temp":21}' },
+      { role: 'assistant', content: 'It is 21 degrees.' },
+    ];
+    expect(toInputItems(messages)).toEqual([
+      { type: 'message', role: 'system', content: 'You are helpful.' },
+      { type: 'message', role: 'developer', content: 'Dev note' },
+      { type: 'message', role: 'user', content: 'Weather in Paris?' },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21}' },
+      { type: 'message', role: 'assistant', content: 'It is 21 degrees.' },
+    ]);
+  });
+
+  it('keeps assistant text before the calls of the same message', () => {
+    const items = toInputItems([
+      { role: 'assistant', content: 'Let me check.', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+    ]);
+    expect(items.map((item) => item.type)).toEqual(['message', 'function_call']);
+  });
+
+  it('converts text and image parts of a user message to input_text and input_image', () => {
+    const context = new LLMContext();
+    context.addImageMessage('data:image/png;base64,AAAA', 'What is this?', 'low');
+    context.addUserMessage([{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }]);
+    expect(toInputItems(context.messages)).toEqual([
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'What is this?' },
+          { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' },
+        ],
+      },
+      { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: 'https://example.com/cat.png', detail: 'auto' }] },
+    ]);
+  });
+
+  it('rejects an unknown role with a ContextValidationError naming the message', () => {
+    const bad = [{ role: 'user', content: 'ok' }, { role: 'robot', content: 'beep' }] as unknown as ChatMessage[];
+    expect(() => toInputItems(bad)).toThrow(ContextValidationError);
+    expect(() => toInputItems(bad)).toThrow(/messages\[1\]\.role: unknown role "robot"; allowed: system, developer, user, assistant, tool/);
+  });
+
+  it('rejects a tool message without tool_call_id', () => {
+    expect(() => toInputItems([{ role: 'tool', content: 'x' } as unknown as ChatMessage])).toThrow(/messages\[0\]\.tool_call_id/);
+  });
+});
+
+describe('tools in the request', () => {
+  const expected: ResponsesFunctionTool & { description: string; parameters: Record<string, unknown> } = {
+    type: 'function',
+    name: 'get_weather',
+    description: 'Current weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    strict: false,
+  };
+
+  it('converts a ToolsSchema of FunctionSchemas', () => {
+    const schema = new FunctionSchema({ name: 'get_weather', description: 'Current weather', properties: { city: { type: 'string' } }, required: ['city'] });
+    const context = new LLMContext([], new ToolsSchema({ standardTools: [schema] }));
+    expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([expected]);
+  });
+
+  it('converts chat-format tools (as copied from OpenAI docs)', () => {
+    const context = new LLMContext([], [
+      { type: 'function', function: { name: 'get_weather', description: 'Current weather', parameters: expected.parameters } },
+    ]);
+    expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([expected]);
+  });
+
+  it('passes Responses-format tools through, keeping strict', () => {
+    const context = new LLMContext([], [{ ...expected, strict: true }]);
+    expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([{ ...expected, strict: true }]);
+  });
+
+  it('converts a zod tool to JSON Schema', () => {
+    const context = new LLMContext([], [{ name: 'get_weather', description: 'Current weather', parameters: z.object({ city: z.string() }) }]);
+    const [tool] = buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools as unknown as Record<string, unknown>[];
+    expect(tool).toMatchObject({ type: 'function', name: 'get_weather', strict: false });
+    expect(tool!.parameters).toMatchObject({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
+  });
+
+  it('maps a chat-format tool choice to the Responses shape', () => {
+    const context = new LLMContext([], [expected], { type: 'function', function: { name: 'get_weather' } });
+    expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tool_choice).toEqual({ type: 'function', name: 'get_weather' });
+  });
+
+  it('rejects a tool whose schema is not an object schema, naming it', () => {
+    const context = new LLMContext([], [{ type: 'function', name: 'f', parameters: { type: 'string' } }]);
+    expect(() => buildStreamRequest({ context, settings: DEFAULT_SETTINGS })).toThrow(/tools\[0\]\.parameters/);
+  });
+
+  it('rejects an invalid function name', () => {
+    const context = new LLMContext([], [{ type: 'function', name: 'has space' }]);
+    expect(() => buildStreamRequest({ context, settings: DEFAULT_SETTINGS })).toThrow(/tools\[0\]\.name/);
+  });
+});
