@@ -72,6 +72,20 @@ export class LLMTimeoutError extends RxResponsesError {
   }
 }
 
+/** A function call could not run or answer: no handler, bad arguments, a throwing or silent handler, an unserialisable result. */
+export class FunctionCallError extends RxResponsesError {
+  override readonly name = 'FunctionCallError';
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id. */
+  readonly toolCallId: string;
+  constructor(message: string, functionName: string, toolCallId: string) {
+    super(message);
+    this.functionName = functionName;
+    this.toolCallId = toolCallId;
+  }
+}
+
 /** Short, secret-free rendering of a rejected value for error messages. */
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);

@@ -10,3 +10,9 @@ export { toResponsesTools, toResponsesToolChoice } from './tools';
 export { framesFromEvent, isOutputEvent, tokenUsage } from './frames-from-events';
 export { createStreamState } from './stream-state';
 export type { ResponseStreamState, StreamedFunctionCall } from './stream-state';
+export type {
+  FunctionCallHandler,
+  FunctionCallParams,
+  FunctionCallResultProperties,
+  RegisterFunctionOptions,
+} from './function-calls';

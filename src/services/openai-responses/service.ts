@@ -20,6 +20,13 @@ import {
 import { LLMContext } from '../../context/llm-context';
 import { redactSecrets, RxResponsesError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, type Frame, type LLMContextFrame, type LLMUpdateSettingsFrame } from '../../frames';
+import {
+  runFunctionCalls,
+  type FunctionCallDeps,
+  type FunctionCallHandler,
+  type RegisteredFunction,
+  type RegisterFunctionOptions,
+} from './function-calls';
 import { sdkOpenStream, type OpenStream } from './http-stream';
 import { streamResponse } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
@@ -68,6 +75,10 @@ export interface OpenAIResponsesLLMServiceOptions {
   readonly name?: string;
   /** Where warnings go (default `console`). */
   readonly logger?: ServiceLogger;
+  /** Run the function calls of one response at once (default true) or one after another (false). */
+  readonly runInParallel?: boolean;
+  /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
+  readonly functionCallTimeoutMs?: number;
 }
 
 /** Frame types the operator consumes (everything else passes through untouched). */
@@ -100,6 +111,8 @@ export class OpenAIResponsesLLMService {
   private readonly eventSubject = new Subject<ServiceEvent<OpenAIResponsesLLMService>>();
   /** The client, built on first use so a service with its own `openStream` needs no key. */
   private clientInstance: OpenAI | undefined;
+  /** Function handlers by name; the `null` key is the catch-all. */
+  private readonly functions = new Map<string | null, RegisteredFunction<OpenAIResponsesLLMService>>();
   /** Whether the "these settings have no effect" warning was given: once per service is enough. */
   private warnedIneffective = false;
   private readonly openStream: OpenStream;
@@ -151,6 +164,24 @@ export class OpenAIResponsesLLMService {
     const valid = OpenAIResponsesLLMSettings(delta);
     this.settingsSubject.next(mergeSettings(this.settingsSubject.value, valid));
     this.warnIfIneffective(valid);
+  }
+
+  /**
+   * Registers the handler of a function the model may call; `null` registers a catch-all for every other name.
+   * @example llm.registerFunction('get_time', () => ({ time: new Date().toISOString() }));
+   */
+  registerFunction(name: string | null, handler: FunctionCallHandler<OpenAIResponsesLLMService>, options: RegisterFunctionOptions = {}): void {
+    this.functions.set(name, { handler, options });
+  }
+
+  /** Removes a function's handler (`null`: the catch-all). */
+  unregisterFunction(name: string | null): void {
+    this.functions.delete(name);
+  }
+
+  /** Whether a call to this name would find a handler (its own or the catch-all). */
+  hasFunction(name: string): boolean {
+    return this.functions.has(name) || this.functions.has(null);
   }
 
   /**
@@ -210,9 +241,40 @@ export class OpenAIResponsesLLMService {
       });
   }
 
-  /** The frames of one turn for a context. */
+  /**
+   * The frames of one turn for a context: the response, then, if it asked for function calls, their handlers and a
+   * new response with the results, and so on. All of it is one inner Observable, so a cancel stops every part.
+   */
   private respond(context: LLMContext): Observable<Frame> {
-    return streamResponse(context, this.settings, this.turnDeps).frames$;
+    return defer(() => {
+      const response = streamResponse(context, this.settings, this.turnDeps);
+      // Whether the handlers asked for the model to run again with their results.
+      let runAgain = false;
+      return concat(
+        response.frames$,
+        defer(() => {
+          // Calls whose arguments never finished (the stream broke) are dropped, not run.
+          const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
+          if (calls.length === 0) return EMPTY;
+          return concat(
+            runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm)),
+            defer(() => (runAgain ? this.respond(context) : EMPTY)),
+          );
+        }),
+      );
+    });
+  }
+
+  private get functionCallDeps(): FunctionCallDeps<OpenAIResponsesLLMService> {
+    return {
+      llm: this,
+      lookup: (name) => this.functions.get(name) ?? this.functions.get(null),
+      runInParallel: this.options.runInParallel ?? true,
+      timeoutMs: this.options.functionCallTimeoutMs,
+      scheduler: this.scheduler,
+      onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
+      secrets: this.secrets,
+    };
   }
 
   private get turnDeps() {

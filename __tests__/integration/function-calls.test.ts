@@ -1,0 +1,305 @@
+import { z } from 'zod';
+import {
+  FunctionCallError,
+  FunctionSchema,
+  InterruptionFrame,
+  LLMContext,
+  LLMContextFrame,
+  OpenAIResponsesLLMService,
+  ToolsSchema,
+  type FunctionCallFromLLM,
+  type OpenAIResponsesLLMServiceOptions,
+} from '../../src';
+import { FakeResponsesServer, functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
+import { OperatorHarness, recordingLogger } from '../support/harness';
+
+let server: FakeResponsesServer;
+beforeEach(async () => {
+  server = await FakeResponsesServer.start();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function service(options: OpenAIResponsesLLMServiceOptions = {}) {
+  return new OpenAIResponsesLLMService({ apiKey: 'sk-test-fc', baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger(), ...options });
+}
+
+const weatherTool = new FunctionSchema({ name: 'get_weather', description: 'Weather', properties: { city: { type: 'string' } }, required: ['city'] });
+
+function weatherContext() {
+  return new LLMContext([{ role: 'user', content: 'Weather in Paris and Rome?' }], new ToolsSchema({ standardTools: [weatherTool] }));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('function calling', () => {
+  it('runs one call, sends the result back with the same call_id and streams the follow-up answer', async () => {
+    server.enqueue(
+      { kind: 'stream', events: functionCallResponse([{ name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_1', chunks: 3 }]) },
+      { kind: 'stream', events: textResponse(['Sunny, ', '21 degrees.']) },
+    );
+    const llm = service();
+    const started: FunctionCallFromLLM[][] = [];
+    llm.on('functionCallsStarted', (service, calls) => {
+      expect(service).toBe(llm);
+      started.push([...calls]);
+    });
+    const seen: unknown[] = [];
+    llm.registerFunction('get_weather', (params) => {
+      seen.push({ name: params.functionName, id: params.toolCallId, args: params.arguments, llm: params.llm === llm });
+      return { temp: 21, sky: 'sunny' };
+    });
+    const harness = new OperatorHarness(llm);
+    const context = weatherContext();
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(2);
+
+    expect(harness.types().filter((type) => type !== 'MetricsFrame')).toEqual([
+      'LLMFullResponseStartFrame',
+      'LLMFullResponseEndFrame',
+      'FunctionCallsStartedFrame',
+      'FunctionCallInProgressFrame',
+      'FunctionCallResultFrame',
+      'LLMFullResponseStartFrame',
+      'LLMTextFrame',
+      'LLMTextFrame',
+      'LLMFullResponseEndFrame',
+    ]);
+    expect(seen).toEqual([{ name: 'get_weather', id: 'call_1', args: { city: 'Paris' }, llm: true }]);
+    expect(started).toEqual([[{ functionName: 'get_weather', toolCallId: 'call_1', arguments: { city: 'Paris' } }]]);
+    const result = harness.output.find((frame) => frame.type === 'FunctionCallResultFrame');
+    expect(result).toMatchObject({ functionName: 'get_weather', toolCallId: 'call_1', result: { temp: 21, sky: 'sunny' } });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]?.body?.input).toEqual([
+      { type: 'message', role: 'user', content: 'Weather in Paris and Rome?' },
+      { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21,"sky":"sunny"}' },
+    ]);
+    expect(server.requests[1]?.body?.tools).toEqual(server.requests[0]?.body?.tools);
+    expect(context.messages).toHaveLength(3);
+  });
+
+  it('runs two calls of one response in parallel and sends both results', async () => {
+    server.enqueue(
+      {
+        kind: 'stream',
+        events: functionCallResponse([
+          { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_p' },
+          { name: 'get_weather', arguments: { city: 'Rome' }, callId: 'call_r' },
+        ]),
+      },
+      { kind: 'stream', events: textResponse('Both sunny.') },
+    );
+    const llm = service();
+    const log: string[] = [];
+    llm.registerFunction('get_weather', async ({ arguments: args }) => {
+      const city = String(args.city);
+      log.push(`start ${city}`);
+      await sleep(city === 'Paris' ? 60 : 10);
+      log.push(`end ${city}`);
+      return `${city}: sunny`;
+    });
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: weatherContext() }));
+    await harness.waitForEnds(2);
+    expect(log).toEqual(['start Paris', 'start Rome', 'end Rome', 'end Paris']);
+    const results = harness.output.flatMap((frame) => (frame.type === 'FunctionCallResultFrame' ? [frame.toolCallId] : []));
+    expect(results).toEqual(['call_r', 'call_p']);
+    expect(server.requests[1]?.body?.input).toEqual([
+      { type: 'message', role: 'user', content: 'Weather in Paris and Rome?' },
+      { type: 'function_call', call_id: 'call_p', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { type: 'function_call', call_id: 'call_r', name: 'get_weather', arguments: '{"city":"Rome"}' },
+      { type: 'function_call_output', call_id: 'call_p', output: 'Paris: sunny' },
+      { type: 'function_call_output', call_id: 'call_r', output: 'Rome: sunny' },
+    ]);
+  });
+
+  it('runs calls one after another with runInParallel: false', async () => {
+    server.enqueue({
+      kind: 'stream',
+      events: functionCallResponse([
+        { name: 'get_weather', arguments: { city: 'Paris' } },
+        { name: 'get_weather', arguments: { city: 'Rome' } },
+      ]),
+    });
+    const llm = service({ runInParallel: false });
+    const log: string[] = [];
+    llm.registerFunction('get_weather', async ({ arguments: args }) => {
+      log.push(`start ${String(args.city)}`);
+      await sleep(20);
+      log.push(`end ${String(args.city)}`);
+      return 'ok';
+    });
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: weatherContext() }));
+    await harness.waitForEnds(2);
+    expect(log).toEqual(['start Paris', 'end Paris', 'start Rome', 'end Rome']);
+  });
+
+  it('accepts a result through resultCallback and does not re-run the model when asked not to', async () => {
+    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'hang_up', arguments: {}, callId: 'c1' }]) });
+    const llm = service();
+    llm.registerFunction('hang_up', ({ resultCallback }) => {
+      setTimeout(() => resultCallback('bye', { runLlm: false }), 5);
+    });
+    const harness = new OperatorHarness(llm);
+    const context = new LLMContext([{ role: 'user', content: 'Bye' }]);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitFor(() => harness.count('FunctionCallResultFrame') === 1);
+    await sleep(50);
+    expect(server.requests).toHaveLength(1);
+    expect(context.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c1', content: 'bye' });
+  });
+
+  it('uses the catch-all handler for names without their own', async () => {
+    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'anything', arguments: { a: 1 } }]) });
+    const llm = service();
+    llm.registerFunction(null, ({ functionName }) => `handled ${functionName}`);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'x' }]) }));
+    await harness.waitForEnds(2);
+    expect((server.requests[1]?.body?.input as unknown[]).at(-1)).toMatchObject({ type: 'function_call_output', output: 'handled anything' });
+  });
+
+  it('an interruption while a handler runs aborts its signal and sends no follow-up request', async () => {
+    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'slow', arguments: {}, callId: 'c_slow' }]) });
+    const llm = service();
+    let signal: AbortSignal | undefined;
+    llm.registerFunction('slow', (params) => {
+      signal = params.signal;
+      return new Promise((resolve) => setTimeout(() => resolve('late'), 300));
+    });
+    const harness = new OperatorHarness(llm);
+    const context = new LLMContext([{ role: 'user', content: 'go' }]);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitFor(() => harness.count('FunctionCallInProgressFrame') === 1);
+    expect(signal?.aborted).toBe(false);
+    harness.send(new InterruptionFrame());
+    expect(signal?.aborted).toBe(true);
+    await sleep(400);
+    expect(harness.count('FunctionCallResultFrame')).toBe(0);
+    expect(server.requests).toHaveLength(1);
+    expect(context.messages).toEqual([{ role: 'user', content: 'go' }]);
+    expect(harness.output.at(-1)?.type).toBe('InterruptionFrame');
+  });
+
+  it('after a terminal stream error, a call whose arguments never finished is dropped', async () => {
+    const events = new ResponseScript()
+      .event({ type: 'response.output_item.added', output_index: 0, item: { id: 'fc_1', type: 'function_call', call_id: 'c1', name: 'get_weather', arguments: '' } })
+      .event({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"ci' })
+      .error('Overloaded');
+    server.enqueue({ kind: 'stream', events });
+    const llm = service();
+    const handler = jest.fn(() => 'never');
+    llm.registerFunction('get_weather', handler);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: weatherContext() }));
+    await harness.waitForEnds(1);
+    await sleep(30);
+    expect(handler).not.toHaveBeenCalled();
+    expect(harness.count('FunctionCallsStartedFrame')).toBe(0);
+    expect(harness.errorMessages()).toEqual(['LLM stream error: Overloaded']);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('function call failures: the model gets an error result, an ErrorFrame says what happened, the turn goes on', () => {
+  async function runFailing(
+    call: { name: string; arguments: Record<string, unknown> | string },
+    setup: (llm: OpenAIResponsesLLMService) => void,
+    context = weatherContext(),
+    options: OpenAIResponsesLLMServiceOptions = {},
+  ) {
+    server.enqueue(
+      { kind: 'stream', events: functionCallResponse([{ ...call, callId: 'c_fail' }]) },
+      { kind: 'stream', events: textResponse('Sorry about that.') },
+    );
+    const llm = service(options);
+    setup(llm);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(2);
+    const output = (server.requests[1]?.body?.input as { type: string; output?: string }[]).find((item) => item.type === 'function_call_output');
+    const errors = harness.output.filter((frame) => frame.type === 'ErrorFrame');
+    expect(harness.text()).toBe('Sorry about that.');
+    return { output: JSON.parse(output?.output ?? '{}') as { error?: string }, errors, harness };
+  }
+
+  it('no handler registered', async () => {
+    const { output, errors } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, () => {});
+    expect(output.error).toBe('No handler is registered for function "get_weather"');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error: 'No handler is registered for function "get_weather"', fatal: false });
+    expect(errors[0]?.type === 'ErrorFrame' && errors[0].exception).toBeInstanceOf(FunctionCallError);
+  });
+
+  it('arguments that are not JSON (the handler does not run)', async () => {
+    const handler = jest.fn(() => 'x');
+    const { output } = await runFailing({ name: 'get_weather', arguments: '{"city": Par' }, (llm) => llm.registerFunction('get_weather', handler));
+    expect(output.error).toBe('The arguments of function "get_weather" are not valid JSON');
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('arguments that fail the zod schema (the handler does not run)', async () => {
+    const handler = jest.fn(() => 'x');
+    const context = new LLMContext([{ role: 'user', content: 'hi' }], [{ name: 'get_weather', parameters: z.object({ city: z.string(), days: z.number().int().max(7) }) }]);
+    const { output } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris', days: 30 } }, (llm) => llm.registerFunction('get_weather', handler), context);
+    expect(output.error).toMatch(/^Invalid arguments for function "get_weather": days: /);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('arguments that pass the zod schema reach the handler parsed', async () => {
+    server.enqueue(
+      { kind: 'stream', events: functionCallResponse([{ name: 'get_weather', arguments: { city: 'Paris', days: 2 } }]) },
+      { kind: 'stream', events: textResponse('ok') },
+    );
+    const llm = service();
+    const handler = jest.fn(() => 'fine');
+    llm.registerFunction('get_weather', handler);
+    const context = new LLMContext([{ role: 'user', content: 'hi' }], [{ name: 'get_weather', parameters: z.object({ city: z.string(), days: z.coerce.number() }) }]);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(2);
+    expect(handler).toHaveBeenCalledWith(expect.objectContaining({ arguments: { city: 'Paris', days: 2 } }));
+  });
+
+  it('a handler that throws', async () => {
+    const { output, errors } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) =>
+      llm.registerFunction('get_weather', () => {
+        throw new Error('weather service down');
+      }),
+    );
+    expect(output.error).toBe('Function "get_weather" failed: weather service down');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('a handler that rejects', async () => {
+    const { output } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) =>
+      llm.registerFunction('get_weather', async () => Promise.reject(new Error('nope'))),
+    );
+    expect(output.error).toBe('Function "get_weather" failed: nope');
+  });
+
+  it('a handler that never answers, with a per-call timeout (its signal aborts)', async () => {
+    let signal: AbortSignal | undefined;
+    const { output } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) =>
+      llm.registerFunction(
+        'get_weather',
+        (params) => {
+          signal = params.signal;
+        },
+        { timeoutMs: 50 },
+      ),
+    );
+    expect(output.error).toBe('Function "get_weather" did not answer within 50 ms');
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('a result that cannot be serialised', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const { output } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) => llm.registerFunction('get_weather', () => circular));
+    expect(output.error).toBe('The result of function "get_weather" cannot be serialised to JSON');
+  });
+});

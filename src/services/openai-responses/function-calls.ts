@@ -1,0 +1,266 @@
+import {
+  catchError,
+  concat,
+  defer,
+  EMPTY,
+  from,
+  isObservable,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  take,
+  timeout,
+  toArray,
+  type ObservableInput,
+  type SchedulerLike,
+} from 'rxjs';
+import type { z } from 'zod';
+import type { LLMContext } from '../../context/llm-context';
+import { ToolsSchema, type ToolDefinition } from '../../context/tools';
+import { FunctionCallError, redactSecrets } from '../../errors';
+import {
+  ErrorFrame,
+  FunctionCallInProgressFrame,
+  FunctionCallResultFrame,
+  FunctionCallsStartedFrame,
+  type Frame,
+  type FunctionCallFromLLM,
+} from '../../frames';
+import type { StreamedFunctionCall } from './stream-state';
+import { isZodTool } from './tools';
+
+/** Pipecat's `FunctionCallResultProperties`: how a result affects the turn. */
+export interface FunctionCallResultProperties {
+  /** Whether to run the model again with the result (default true; the model re-runs unless every call says false). */
+  readonly runLlm?: boolean;
+}
+
+/** What a function handler receives. */
+export interface FunctionCallParams<S = unknown> {
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id (`call_id`). */
+  readonly toolCallId: string;
+  /** The parsed arguments (validated when the tool was given with a zod schema). */
+  readonly arguments: Readonly<Record<string, unknown>>;
+  /** The conversation the call came from. */
+  readonly context: LLMContext;
+  /** The service that runs the call. */
+  readonly llm: S;
+  /** Aborts when the turn is interrupted, replaced, unsubscribed or the call times out. */
+  readonly signal: AbortSignal;
+  /** Another way to answer: call it once with the result (the first answer wins). */
+  readonly resultCallback: (result: unknown, properties?: FunctionCallResultProperties) => void;
+}
+
+/** A function handler: return the result (a value, a Promise or an Observable whose first value counts), or call `resultCallback`. */
+export type FunctionCallHandler<S = unknown> = (params: FunctionCallParams<S>) => unknown;
+
+/** Options of `registerFunction`. */
+export interface RegisterFunctionOptions {
+  /** Give up on this function after so many milliseconds (on the service's scheduler); overrides the service's default. */
+  readonly timeoutMs?: number;
+}
+
+/** A registered handler and its options. */
+export interface RegisteredFunction<S> {
+  readonly handler: FunctionCallHandler<S>;
+  readonly options: RegisterFunctionOptions;
+}
+
+/** What running a response's calls needs from the service. */
+export interface FunctionCallDeps<S> {
+  /** The service, handed to handlers. */
+  readonly llm: S;
+  /** Looks up the handler for a name (falls back to the catch-all). */
+  readonly lookup: (name: string) => RegisteredFunction<S> | undefined;
+  /** Run calls at once (true) or one after another. */
+  readonly runInParallel: boolean;
+  /** Default per-call timeout in milliseconds, if any. */
+  readonly timeoutMs: number | undefined;
+  /** Timer of the timeouts. */
+  readonly scheduler: SchedulerLike;
+  /** Announces the calls (the `functionCallsStarted` event). */
+  readonly onStarted: (calls: readonly FunctionCallFromLLM[]) => void;
+  /** Values that must never appear in a message. */
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/** One finished call: what goes back to the model. */
+interface CallOutcome {
+  readonly call: PreparedCall;
+  /** The text sent as `function_call_output`. */
+  readonly output: string;
+  /** Whether this call asks for the model to run again. */
+  readonly runLlm: boolean;
+}
+
+/** A call with its arguments parsed (or the reason they could not be). */
+interface PreparedCall extends FunctionCallFromLLM {
+  /** The raw arguments JSON, as the model sent it (kept for the context). */
+  readonly rawArguments: string;
+  /** Why the handler must not run (bad JSON, schema mismatch), if so. */
+  readonly problem: string | undefined;
+}
+
+/** Result of running all calls of a response. */
+export interface FunctionCallsOutcome {
+  /** Whether the model should run again with the results. */
+  readonly runLlm: boolean;
+}
+
+/**
+ * Runs the calls a response asked for: announces them, runs each handler (in parallel or in sequence), emits
+ * in-progress and result frames, then appends the assistant's calls and their outputs to the context in one step
+ * (so an interrupted turn never leaves a call without its output). Emits `outcome` last, through `done`.
+ */
+export function runFunctionCalls<S>(
+  streamed: readonly StreamedFunctionCall[],
+  context: LLMContext,
+  deps: FunctionCallDeps<S>,
+  done: (outcome: FunctionCallsOutcome) => void,
+): Observable<Frame> {
+  return defer(() => {
+    const calls = streamed.map((call) => prepareCall(call, context));
+    deps.onStarted(calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args })));
+    const outcomes: CallOutcome[] = [];
+    const perCall = calls.map((call) => runOneCall(call, context, deps, (outcome) => outcomes.push(outcome)));
+    return concat(
+      of(new FunctionCallsStartedFrame({ functionCalls: calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args })) })),
+      deps.runInParallel ? merge(...perCall) : concat(...perCall),
+      defer(() => {
+        appendToContext(context, calls, outcomes);
+        done({ runLlm: outcomes.some((outcome) => outcome.runLlm) });
+        return EMPTY;
+      }),
+    );
+  });
+}
+
+function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCallDeps<S>, record: (outcome: CallOutcome) => void): Observable<Frame> {
+  const fields = { functionName: call.functionName, toolCallId: call.toolCallId, arguments: call.arguments };
+  const registered = deps.lookup(call.functionName);
+  const problem = call.problem ?? (registered ? undefined : `No handler is registered for function "${call.functionName}"`);
+  if (problem || !registered) {
+    const message = problem ?? '';
+    record({ call, output: JSON.stringify({ error: message }), runLlm: true });
+    return of(errorFrame(call, message, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: message } }));
+  }
+  const timeoutMs = registered.options.timeoutMs ?? deps.timeoutMs;
+  const answer$ = handlerAnswer(registered.handler, { ...fields, context, llm: deps.llm });
+  return concat(
+    of(new FunctionCallInProgressFrame(fields)),
+    (timeoutMs === undefined ? answer$ : answer$.pipe(timeout({ first: timeoutMs, scheduler: deps.scheduler }))).pipe(
+      map(({ result, properties }): Frame[] => {
+        const output = serializeResult(result);
+        if (output === undefined) {
+          const message = `The result of function "${call.functionName}" cannot be serialised to JSON`;
+          record({ call, output: JSON.stringify({ error: message }), runLlm: true });
+          return [errorFrame(call, message, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: message } })];
+        }
+        record({ call, output, runLlm: properties?.runLlm !== false });
+        return [new FunctionCallResultFrame({ ...fields, result })];
+      }),
+      catchError((error: unknown) => {
+        const reason =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `Function "${call.functionName}" did not answer within ${timeoutMs} ms`
+            : `Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`;
+        record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
+        return of([errorFrame(call, reason, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: reason } })]);
+      }),
+      mergeMap((frames) => frames),
+    ),
+  );
+}
+
+/** The handler's first answer, by return value or by `resultCallback`; unsubscribing aborts its signal. */
+function handlerAnswer<S>(
+  handler: FunctionCallHandler<S>,
+  params: Omit<FunctionCallParams<S>, 'signal' | 'resultCallback'>,
+): Observable<{ result: unknown; properties: FunctionCallResultProperties | undefined }> {
+  return new Observable<{ result: unknown; properties: FunctionCallResultProperties | undefined }>((subscriber) => {
+    // Aborted when the turn stops waiting (interruption, timeout, unsubscribe); never once the answer arrived.
+    const controller = new AbortController();
+    // Whether the handler answered: the first answer wins, and an answered call is not aborted.
+    let answered = false;
+    const answer = (result: unknown, properties?: FunctionCallResultProperties) => {
+      if (answered) return;
+      answered = true;
+      subscriber.next({ result, properties });
+      subscriber.complete();
+    };
+    try {
+      const returned = handler({ ...params, signal: controller.signal, resultCallback: answer });
+      if (returned !== undefined) {
+        const returned$ = isObservable(returned) ? returned.pipe(take(1)) : from(Promise.resolve(returned) as ObservableInput<unknown>);
+        subscriber.add(
+          returned$.subscribe({
+            next: (value) => value !== undefined && answer(value),
+            error: (error: unknown) => subscriber.error(error),
+          }),
+        );
+      }
+    } catch (error) {
+      subscriber.error(error);
+    }
+    return () => {
+      if (!answered) controller.abort();
+    };
+  });
+}
+
+function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedCall {
+  const base = { functionName: call.name, toolCallId: call.callId, rawArguments: call.arguments || '{}' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(base.rawArguments);
+  } catch {
+    return { ...base, arguments: {}, problem: `The arguments of function "${call.name}" are not valid JSON` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ...base, arguments: {}, problem: `The arguments of function "${call.name}" must be a JSON object` };
+  }
+  const schema = zodSchemaFor(call.name, context);
+  if (!schema) return { ...base, arguments: parsed as Record<string, unknown>, problem: undefined };
+  const checked = schema.safeParse(parsed);
+  if (checked.success) return { ...base, arguments: checked.data as Record<string, unknown>, problem: undefined };
+  const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  return { ...base, arguments: parsed as Record<string, unknown>, problem: `Invalid arguments for function "${call.name}": ${issues}` };
+}
+
+function zodSchemaFor(name: string, context: LLMContext): z.ZodObject | undefined {
+  const tools = context.tools;
+  const list: readonly ToolDefinition[] = tools instanceof ToolsSchema ? tools.standardTools : (tools ?? []);
+  const tool = list.find((candidate) => isZodTool(candidate) && candidate.name === name);
+  return tool && isZodTool(tool) ? tool.parameters : undefined;
+}
+
+function appendToContext(context: LLMContext, calls: readonly PreparedCall[], outcomes: readonly CallOutcome[]): void {
+  context.addMessage({
+    role: 'assistant',
+    content: null,
+    tool_calls: calls.map((call) => ({ id: call.toolCallId, type: 'function', function: { name: call.functionName, arguments: call.rawArguments } })),
+  });
+  for (const call of calls) {
+    const outcome = outcomes.find((candidate) => candidate.call === call);
+    context.addMessage({ role: 'tool', tool_call_id: call.toolCallId, content: outcome?.output ?? JSON.stringify({ error: 'no result' }) });
+  }
+}
+
+/** A result as the model reads it: strings as they are, anything else as JSON; undefined when it cannot be. */
+function serializeResult(result: unknown): string | undefined {
+  if (typeof result === 'string') return result;
+  try {
+    return JSON.stringify(result) ?? 'null';
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFrame(call: PreparedCall, message: string, secrets: readonly (string | undefined)[]): ErrorFrame {
+  const clean = redactSecrets(message, secrets);
+  return new ErrorFrame({ error: clean, exception: new FunctionCallError(clean, call.functionName, call.toolCallId) });
+}
