@@ -12,7 +12,6 @@ import {
   of,
   take,
   timeout,
-  toArray,
   type ObservableInput,
   type SchedulerLike,
 } from 'rxjs';
