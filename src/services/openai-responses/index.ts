@@ -16,3 +16,5 @@ export type {
   FunctionCallResultProperties,
   RegisterFunctionOptions,
 } from './function-calls';
+export type { InferenceOptions, OpenResponse } from './inference';
+export { outputTextOf, buildInferenceRequest } from './inference';

@@ -1,10 +1,12 @@
-import { catchError, concat, defer, mergeMap, of, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, concat, defer, identity, mergeMap, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
-import { LLMStreamError } from '../../errors';
+import { LLMStreamError, LLMTimeoutError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
 import { framesFromEvent, isOutputEvent } from './frames-from-events';
 import type { OpenStream } from './http-stream';
+import { timeoutUntilFirst } from './operators/timeout-until-first';
 import { buildStreamRequest } from './request';
 import type { ResolvedSettings } from './settings';
 import { createStreamState, type ResponseStreamState } from './stream-state';
@@ -21,6 +23,14 @@ export interface ResponseTurnDeps {
   readonly serviceTier: string | undefined;
   /** Values that must never appear in a message (the API key). */
   readonly secrets: readonly (string | undefined)[];
+  /** Milliseconds allowed until the first output event, if limited. */
+  readonly completionTimeoutMs?: number | undefined;
+  /** Milliseconds allowed between two events, if limited. */
+  readonly stallTimeoutMs?: number | undefined;
+  /** Re-issue the request once when it timed out before any output (as Pipecat's `retry_on_timeout`). */
+  readonly retryOnTimeout?: boolean | undefined;
+  /** Called on every timeout, before any retry (the `completionTimeout` event). */
+  readonly onTimeout?: (() => void) | undefined;
 }
 
 /** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
@@ -42,7 +52,11 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
     const seconds = () => (deps.scheduler.now() - startedAt) / 1000;
     const metric = (kind: 'ttfb' | 'processing') =>
       new MetricsFrame({ data: [{ kind, processor: deps.processor, model: settings.model, value: seconds() }] });
-    const events$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier })));
+    const events$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier }))).pipe(
+      withTimeouts(deps),
+      // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
+      retry({ count: deps.retryOnTimeout ? 1 : 0, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }),
+    );
     return concat(
       of(new LLMFullResponseStartFrame()),
       events$.pipe(
@@ -69,4 +83,19 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
     );
   });
   return { frames$, state };
+}
+
+/** The first-output deadline and the between-events stall limit, each only when configured; every timeout is reported. */
+function withTimeouts(deps: ResponseTurnDeps) {
+  const { completionTimeoutMs, stallTimeoutMs, scheduler } = deps;
+  return (events$: Observable<ResponseStreamEvent>): Observable<ResponseStreamEvent> =>
+    events$.pipe(
+      completionTimeoutMs === undefined
+        ? identity
+        : timeoutUntilFirst({ ms: completionTimeoutMs, scheduler, isFirst: isOutputEvent, error: () => new LLMTimeoutError() }),
+      stallTimeoutMs === undefined
+        ? identity
+        : timeout({ each: stallTimeoutMs, scheduler, with: () => throwError(() => new LLMTimeoutError(`LLM completion timeout: no event for ${stallTimeoutMs} ms`)) }),
+      tap({ error: (error: unknown) => error instanceof LLMTimeoutError && deps.onTimeout?.() }),
+    );
 }

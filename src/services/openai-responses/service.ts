@@ -7,6 +7,7 @@ import {
   defer,
   EMPTY,
   filter,
+  firstValueFrom,
   merge,
   mergeMap,
   of,
@@ -18,7 +19,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { LLMContext } from '../../context/llm-context';
-import { redactSecrets, RxResponsesError } from '../../errors';
+import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, type Frame, type LLMContextFrame, type LLMUpdateSettingsFrame } from '../../frames';
 import {
   runFunctionCalls,
@@ -28,6 +29,7 @@ import {
   type RegisterFunctionOptions,
 } from './function-calls';
 import { sdkOpenStream, type OpenStream } from './http-stream';
+import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
 import { streamResponse } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
 import {
@@ -71,6 +73,8 @@ export interface OpenAIResponsesLLMServiceOptions {
   readonly scheduler?: SchedulerLike;
   /** The I/O seam: request in, stream events out, unsubscribe aborts. Defaults to a streaming `POST /responses`. */
   readonly openStream?: OpenStream;
+  /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
+  readonly openResponse?: OpenResponse;
   /** Name used in metrics and logs. */
   readonly name?: string;
   /** Where warnings go (default `console`). */
@@ -79,6 +83,12 @@ export interface OpenAIResponsesLLMServiceOptions {
   readonly runInParallel?: boolean;
   /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
   readonly functionCallTimeoutMs?: number;
+  /** Abort a response whose first output has not arrived within this many milliseconds (none by default). */
+  readonly completionTimeoutMs?: number;
+  /** Abort a response when no event arrives for this many milliseconds mid-stream (none by default). */
+  readonly streamStallTimeoutMs?: number;
+  /** Re-issue a request once when it timed out before any output (default false). */
+  readonly retryOnTimeout?: boolean;
 }
 
 /** Frame types the operator consumes (everything else passes through untouched). */
@@ -116,6 +126,7 @@ export class OpenAIResponsesLLMService {
   /** Whether the "these settings have no effect" warning was given: once per service is enough. */
   private warnedIneffective = false;
   private readonly openStream: OpenStream;
+  private readonly openResponse: OpenResponse;
   private readonly scheduler: SchedulerLike;
   private readonly logger: ServiceLogger;
 
@@ -127,7 +138,9 @@ export class OpenAIResponsesLLMService {
     const initial = OpenAIResponsesLLMSettings(options.settings ?? {});
     this.settingsSubject = new BehaviorSubject(mergeSettings(DEFAULT_SETTINGS, initial));
     this.warnIfIneffective(initial);
+    validateOptions(options);
     this.openStream = options.openStream ?? sdkOpenStream(() => this.client);
+    this.openResponse = options.openResponse ?? sdkOpenResponse(() => this.client);
   }
 
   /** The settings in force now. */
@@ -164,6 +177,20 @@ export class OpenAIResponsesLLMService {
     const valid = OpenAIResponsesLLMSettings(delta);
     this.settingsSubject.next(mergeSettings(this.settingsSubject.value, valid));
     this.warnIfIneffective(valid);
+  }
+
+  /**
+   * One-shot, non-streaming inference that pushes nothing through the pipeline; resolves to the output text (null when
+   * there is none) or rejects with a typed error.
+   * @example const answer = await llm.runInference(context, { maxTokens: 100, systemInstruction: 'Be brief.' });
+   */
+  runInference(context: LLMContext, options: InferenceOptions = {}): Promise<string | null> {
+    return firstValueFrom(this.inference$(context, options));
+  }
+
+  /** `runInference` as an Observable: one value, then complete; unsubscribing aborts the request. */
+  inference$(context: LLMContext, options: InferenceOptions = {}): Observable<string | null> {
+    return inference(() => buildInferenceRequest(context, this.settings, options, this.options.serviceTier), this.openResponse, this.secrets);
   }
 
   /**
@@ -284,6 +311,10 @@ export class OpenAIResponsesLLMService {
       processor: this.name,
       serviceTier: this.options.serviceTier,
       secrets: this.secrets,
+      completionTimeoutMs: this.options.completionTimeoutMs,
+      stallTimeoutMs: this.options.streamStallTimeoutMs,
+      retryOnTimeout: this.options.retryOnTimeout,
+      onTimeout: () => this.emitEvent('completionTimeout'),
     };
   }
 
@@ -318,6 +349,23 @@ export class OpenAIResponsesLLMService {
     this.logger.warn(
       `${this.name}: ${fields.join(', ')} ${fields.length === 1 ? 'has' : 'have'} no effect: the Responses API has no such parameter, so it is not sent.`,
     );
+  }
+}
+
+/** Numeric options and what each accepts: a bad one throws at construction, naming it. */
+const NUMERIC_OPTIONS = {
+  maxRetries: { min: 0, allowed: 'an integer of 0 or more', integer: true },
+  completionTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
+  streamStallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
+  functionCallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
+} as const;
+
+function validateOptions(options: OpenAIResponsesLLMServiceOptions): void {
+  for (const [field, rule] of Object.entries(NUMERIC_OPTIONS)) {
+    const value = options[field as keyof typeof NUMERIC_OPTIONS];
+    if (value === undefined) continue;
+    const fits = typeof value === 'number' && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
+    if (!fits) throw new SettingsValidationError(field, rule.allowed, value);
   }
 }
 

@@ -1,0 +1,59 @@
+import type OpenAI from 'openai';
+import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
+import { catchError, defer, finalize, from, map, throwError, type Observable } from 'rxjs';
+import type { LLMContext } from '../../context/llm-context';
+import { toServiceError } from './failure';
+import { buildNonStreamRequest } from './request';
+import type { ResolvedSettings } from './settings';
+
+/** The non-streaming seam: a request in, the response object out; unsubscribing aborts. */
+export type OpenResponse = (request: ResponseCreateParamsNonStreaming) => Observable<Response>;
+
+/** Options of `runInference` / `inference$` (Pipecat's `max_tokens`, `system_instruction`). */
+export interface InferenceOptions {
+  /** Output token limit for this call only (`max_output_tokens`). */
+  readonly maxTokens?: number;
+  /** System prompt for this call only, instead of the settings' one (`instructions`). */
+  readonly systemInstruction?: string;
+}
+
+/** The default `OpenResponse`: a `POST /responses` with `stream: false` through the SDK, aborted on unsubscribe. */
+export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
+  return (request) =>
+    defer(() => {
+      // One controller per subscription: aborting it is how an unsubscribe reaches the socket.
+      const controller = new AbortController();
+      return from(getClient().responses.create(request, { signal: controller.signal })).pipe(finalize(() => controller.abort()));
+    });
+}
+
+/** The request body of an out-of-band inference (pure): the settings, with this call's overrides. */
+export function buildInferenceRequest(context: LLMContext, settings: ResolvedSettings, options: InferenceOptions, serviceTier?: string) {
+  const overridden: ResolvedSettings = {
+    ...settings,
+    systemInstruction: options.systemInstruction ?? settings.systemInstruction,
+    maxCompletionTokens: options.maxTokens ?? settings.maxCompletionTokens,
+  };
+  return buildNonStreamRequest({ context, settings: overridden, serviceTier });
+}
+
+/** The text of a response's output messages, or null when it has none (pure). */
+export function outputTextOf(response: Response): string | null {
+  const texts = (response.output ?? []).flatMap((item) =>
+    item.type === 'message' ? item.content.flatMap((part) => (part.type === 'output_text' ? [part.text] : [])) : [],
+  );
+  return texts.length > 0 ? texts.join('') : null;
+}
+
+/** One inference as an Observable of its text; errors are typed and secret-free. */
+export function inference(
+  request: () => ResponseCreateParamsNonStreaming,
+  openResponse: OpenResponse,
+  secrets: readonly (string | undefined)[],
+): Observable<string | null> {
+  return defer(() => openResponse(request())).pipe(
+    map(outputTextOf),
+    catchError((error: unknown) => throwError(() => toServiceError(error, secrets))),
+  );
+}
+
