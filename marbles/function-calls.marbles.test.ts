@@ -1,8 +1,8 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
-import { InterruptionFrame, OpenAIResponsesLLMService, type Frame } from '../src';
+import { InterruptionFrame, type Frame } from '../src';
 import { functionCallResponse } from '../src/testing';
-import { contextFrame, ev, testScheduler, timeline } from './support';
+import { contextFrame, ev, scriptedService, testScheduler, timeline } from './support';
 
 const calls = functionCallResponse([
   { name: 'a', arguments: {}, callId: 'call_a' },
@@ -15,15 +15,7 @@ function allAtFrameOne(cold: (marbles: string, values: Record<string, ResponseSt
 }
 
 function setup(scheduler: ReturnType<typeof testScheduler>, streams: Observable<ResponseStreamEvent>[], runInParallel: boolean) {
-  return new OpenAIResponsesLLMService({
-    scheduler,
-    runInParallel,
-    openStream: () => {
-      const next = streams.shift();
-      if (!next) throw new Error('no more scripted streams');
-      return next;
-    },
-  });
+  return scriptedService(scheduler, streams, { runInParallel }).llm;
 }
 
 const describeCalls = (frame: Frame): string | undefined => {

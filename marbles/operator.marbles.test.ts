@@ -1,23 +1,8 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import type { Observable } from 'rxjs';
-import { InterruptionFrame, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, TextFrame, type Frame } from '../src';
-import type { ResponsesStreamRequest } from '../src';
-import { contextFrame, ev, testScheduler, timeline } from './support';
+import { InterruptionFrame, LLMUpdateSettingsFrame, OpenAIResponsesLLMSettings, TextFrame, type Frame } from '../src';
+import { contextFrame, ev, scriptedService, testScheduler, timeline } from './support';
 
-/** A service whose openStream hands out the given cold streams in order and records each request. */
-function serviceWith(scheduler: ReturnType<typeof testScheduler>, streams: Observable<ResponseStreamEvent>[]) {
-  const requests: ResponsesStreamRequest[] = [];
-  const llm = new OpenAIResponsesLLMService({
-    scheduler,
-    openStream: (request) => {
-      requests.push(request);
-      const next = streams.shift();
-      if (!next) throw new Error('no more scripted streams');
-      return next;
-    },
-  });
-  return { llm, requests };
-}
+const serviceWith = scriptedService;
 
 describe('operator timing (virtual time)', () => {
   it('a newer context cancels the older inner stream at that very frame', () => {

@@ -1,7 +1,7 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { LLMContext, LLMContextFrame, type Frame } from '../src';
+import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions, type ResponsesStreamRequest } from '../src';
 import { ResponseScript } from '../src/testing';
 
 /** A TestScheduler whose deep-equality is jest's. */
@@ -53,4 +53,20 @@ export function timeline(output$: Observable<Frame>, scheduler: TestScheduler, o
     complete: () => log.push(`${scheduler.now()}: complete`),
   });
   return log;
+}
+
+/** A service on the test scheduler whose openStream hands out the given cold streams in order and records each request. */
+export function scriptedService(scheduler: TestScheduler, streams: Observable<ResponseStreamEvent>[], options: OpenAIResponsesLLMServiceOptions = {}) {
+  const requests: ResponsesStreamRequest[] = [];
+  const llm = new OpenAIResponsesLLMService({
+    ...options,
+    scheduler,
+    openStream: (request) => {
+      requests.push(request);
+      const next = streams.shift();
+      if (!next) throw new Error('no more scripted streams');
+      return next;
+    },
+  });
+  return { llm, requests };
 }

@@ -1,22 +1,14 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
-import { OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions } from '../src';
-import { contextFrame, ev, testScheduler, timeline } from './support';
+import type { Frame, OpenAIResponsesLLMServiceOptions } from '../src';
+import { contextFrame, ev, scriptedService, testScheduler, timeline } from './support';
 
 function serviceWith(
   scheduler: ReturnType<typeof testScheduler>,
   streams: Observable<ResponseStreamEvent>[],
   options: OpenAIResponsesLLMServiceOptions,
 ) {
-  const llm = new OpenAIResponsesLLMService({
-    scheduler,
-    ...options,
-    openStream: () => {
-      const next = streams.shift();
-      if (!next) throw new Error('no more scripted streams');
-      return next;
-    },
-  });
+  const { llm } = scriptedService(scheduler, streams, options);
   const timeouts: number[] = [];
   llm.on('completionTimeout', (service) => {
     expect(service).toBe(llm);

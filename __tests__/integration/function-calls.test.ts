@@ -10,20 +10,11 @@ import {
   type FunctionCallFromLLM,
   type OpenAIResponsesLLMServiceOptions,
 } from '../../src';
-import { FakeResponsesServer, functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
-import { OperatorHarness, recordingLogger } from '../support/harness';
+import { functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
+import { OperatorHarness, useFakeServer } from '../support/harness';
 
-let server: FakeResponsesServer;
-beforeEach(async () => {
-  server = await FakeResponsesServer.start();
-});
-afterEach(async () => {
-  await server.close();
-});
-
-function service(options: OpenAIResponsesLLMServiceOptions = {}) {
-  return new OpenAIResponsesLLMService({ apiKey: 'sk-test-fc', baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger(), ...options });
-}
+const fake = useFakeServer('sk-test-fc');
+const service = fake.service;
 
 const weatherTool = new FunctionSchema({ name: 'get_weather', description: 'Weather', properties: { city: { type: 'string' } }, required: ['city'] });
 
@@ -35,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('function calling', () => {
   it('runs one call, sends the result back with the same call_id and streams the follow-up answer', async () => {
-    server.enqueue(
+    fake.server().enqueue(
       { kind: 'stream', events: functionCallResponse([{ name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_1', chunks: 3 }]) },
       { kind: 'stream', events: textResponse(['Sunny, ', '21 degrees.']) },
     );
@@ -70,18 +61,18 @@ describe('function calling', () => {
     expect(started).toEqual([[{ functionName: 'get_weather', toolCallId: 'call_1', arguments: { city: 'Paris' } }]]);
     const result = harness.output.find((frame) => frame.type === 'FunctionCallResultFrame');
     expect(result).toMatchObject({ functionName: 'get_weather', toolCallId: 'call_1', result: { temp: 21, sky: 'sunny' } });
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[1]?.body?.input).toEqual([
+    expect(fake.server().requests).toHaveLength(2);
+    expect(fake.server().requests[1]?.body?.input).toEqual([
       { type: 'message', role: 'user', content: 'Weather in Paris and Rome?' },
       { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
       { type: 'function_call_output', call_id: 'call_1', output: '{"temp":21,"sky":"sunny"}' },
     ]);
-    expect(server.requests[1]?.body?.tools).toEqual(server.requests[0]?.body?.tools);
+    expect(fake.server().requests[1]?.body?.tools).toEqual(fake.server().requests[0]?.body?.tools);
     expect(context.messages).toHaveLength(3);
   });
 
   it('runs two calls of one response in parallel and sends both results', async () => {
-    server.enqueue(
+    fake.server().enqueue(
       {
         kind: 'stream',
         events: functionCallResponse([
@@ -106,7 +97,7 @@ describe('function calling', () => {
     expect(log).toEqual(['start Paris', 'start Rome', 'end Rome', 'end Paris']);
     const results = harness.output.flatMap((frame) => (frame.type === 'FunctionCallResultFrame' ? [frame.toolCallId] : []));
     expect(results).toEqual(['call_r', 'call_p']);
-    expect(server.requests[1]?.body?.input).toEqual([
+    expect(fake.server().requests[1]?.body?.input).toEqual([
       { type: 'message', role: 'user', content: 'Weather in Paris and Rome?' },
       { type: 'function_call', call_id: 'call_p', name: 'get_weather', arguments: '{"city":"Paris"}' },
       { type: 'function_call', call_id: 'call_r', name: 'get_weather', arguments: '{"city":"Rome"}' },
@@ -116,7 +107,7 @@ describe('function calling', () => {
   });
 
   it('runs calls one after another with runInParallel: false', async () => {
-    server.enqueue({
+    fake.server().enqueue({
       kind: 'stream',
       events: functionCallResponse([
         { name: 'get_weather', arguments: { city: 'Paris' } },
@@ -138,7 +129,7 @@ describe('function calling', () => {
   });
 
   it('accepts a result through resultCallback and does not re-run the model when asked not to', async () => {
-    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'hang_up', arguments: {}, callId: 'c1' }]) });
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'hang_up', arguments: {}, callId: 'c1' }]) });
     const llm = service();
     llm.registerFunction('hang_up', ({ resultCallback }) => {
       setTimeout(() => resultCallback('bye', { runLlm: false }), 5);
@@ -148,22 +139,22 @@ describe('function calling', () => {
     harness.send(new LLMContextFrame({ context }));
     await harness.waitFor(() => harness.count('FunctionCallResultFrame') === 1);
     await sleep(50);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server().requests).toHaveLength(1);
     expect(context.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c1', content: 'bye' });
   });
 
   it('uses the catch-all handler for names without their own', async () => {
-    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'anything', arguments: { a: 1 } }]) });
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'anything', arguments: { a: 1 } }]) });
     const llm = service();
     llm.registerFunction(null, ({ functionName }) => `handled ${functionName}`);
     const harness = new OperatorHarness(llm);
     harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'x' }]) }));
     await harness.waitForEnds(2);
-    expect((server.requests[1]?.body?.input as unknown[]).at(-1)).toMatchObject({ type: 'function_call_output', output: 'handled anything' });
+    expect((fake.server().requests[1]?.body?.input as unknown[]).at(-1)).toMatchObject({ type: 'function_call_output', output: 'handled anything' });
   });
 
   it('an interruption while a handler runs aborts its signal and sends no follow-up request', async () => {
-    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'slow', arguments: {}, callId: 'c_slow' }]) });
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'slow', arguments: {}, callId: 'c_slow' }]) });
     const llm = service();
     let signal: AbortSignal | undefined;
     llm.registerFunction('slow', (params) => {
@@ -179,7 +170,7 @@ describe('function calling', () => {
     expect(signal?.aborted).toBe(true);
     await sleep(400);
     expect(harness.count('FunctionCallResultFrame')).toBe(0);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server().requests).toHaveLength(1);
     expect(context.messages).toEqual([{ role: 'user', content: 'go' }]);
     expect(harness.output.at(-1)?.type).toBe('InterruptionFrame');
   });
@@ -189,7 +180,7 @@ describe('function calling', () => {
       .event({ type: 'response.output_item.added', output_index: 0, item: { id: 'fc_1', type: 'function_call', call_id: 'c1', name: 'get_weather', arguments: '' } })
       .event({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: 0, delta: '{"ci' })
       .error('Overloaded');
-    server.enqueue({ kind: 'stream', events });
+    fake.server().enqueue({ kind: 'stream', events });
     const llm = service();
     const handler = jest.fn(() => 'never');
     llm.registerFunction('get_weather', handler);
@@ -200,7 +191,7 @@ describe('function calling', () => {
     expect(handler).not.toHaveBeenCalled();
     expect(harness.count('FunctionCallsStartedFrame')).toBe(0);
     expect(harness.errorMessages()).toEqual(['LLM stream error: Overloaded']);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server().requests).toHaveLength(1);
   });
 });
 
@@ -211,7 +202,7 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
     context = weatherContext(),
     options: OpenAIResponsesLLMServiceOptions = {},
   ) {
-    server.enqueue(
+    fake.server().enqueue(
       { kind: 'stream', events: functionCallResponse([{ ...call, callId: 'c_fail' }]) },
       { kind: 'stream', events: textResponse('Sorry about that.') },
     );
@@ -220,7 +211,7 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
     const harness = new OperatorHarness(llm);
     harness.send(new LLMContextFrame({ context }));
     await harness.waitForEnds(2);
-    const output = (server.requests[1]?.body?.input as { type: string; output?: string }[]).find((item) => item.type === 'function_call_output');
+    const output = (fake.server().requests[1]?.body?.input as { type: string; output?: string }[]).find((item) => item.type === 'function_call_output');
     const errors = harness.output.filter((frame) => frame.type === 'ErrorFrame');
     expect(harness.text()).toBe('Sorry about that.');
     return { output: JSON.parse(output?.output ?? '{}') as { error?: string }, errors, harness };
@@ -250,7 +241,7 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
   });
 
   it('arguments that pass the zod schema reach the handler parsed', async () => {
-    server.enqueue(
+    fake.server().enqueue(
       { kind: 'stream', events: functionCallResponse([{ name: 'get_weather', arguments: { city: 'Paris', days: 2 } }]) },
       { kind: 'stream', events: textResponse('ok') },
     );

@@ -4,22 +4,12 @@ import {
   LLMRequestError,
   OpenAIResponsesLLMService,
   SettingsValidationError,
-  type OpenAIResponsesLLMServiceOptions,
 } from '../../src';
-import { FakeResponsesServer, ResponseScript, textResponse } from '../../src/testing';
-import { OperatorHarness, recordingLogger } from '../support/harness';
+import { ResponseScript, textResponse } from '../../src/testing';
+import { OperatorHarness, useFakeServer } from '../support/harness';
 
-let server: FakeResponsesServer;
-beforeEach(async () => {
-  server = await FakeResponsesServer.start();
-});
-afterEach(async () => {
-  await server.close();
-});
-
-function service(options: OpenAIResponsesLLMServiceOptions = {}) {
-  return new OpenAIResponsesLLMService({ apiKey: 'sk-test-inf', baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger(), ...options });
-}
+const fake = useFakeServer('sk-test-inf');
+const service = fake.service;
 
 const france = () => {
   const context = new LLMContext();
@@ -29,11 +19,11 @@ const france = () => {
 
 describe('runInference (out-of-band, non-streaming)', () => {
   it('sends a non-streaming request with this call’s overrides and resolves to the output text', async () => {
-    server.enqueue({ kind: 'stream', events: textResponse(['The capital ', 'of France is Paris.']) });
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['The capital ', 'of France is Paris.']) });
     const llm = service({ settings: { systemInstruction: 'Default prompt', temperature: 0.4 } });
     const answer = await llm.runInference(france(), { maxTokens: 100, systemInstruction: 'You are a helpful geography assistant.' });
     expect(answer).toBe('The capital of France is Paris.');
-    expect(server.requests[0]?.body).toEqual({
+    expect(fake.server().requests[0]?.body).toEqual({
       model: 'gpt-4.1',
       input: [{ type: 'message', role: 'user', content: 'What is the capital of France?' }],
       instructions: 'You are a helpful geography assistant.',
@@ -46,12 +36,12 @@ describe('runInference (out-of-band, non-streaming)', () => {
   });
 
   it('resolves to null when the response has no text', async () => {
-    server.enqueue({ kind: 'stream', events: new ResponseScript().functionCall({ name: 'f', arguments: {} }).completed() });
+    fake.server().enqueue({ kind: 'stream', events: new ResponseScript().functionCall({ name: 'f', arguments: {} }).completed() });
     await expect(service().runInference(france())).resolves.toBeNull();
   });
 
   it('pushes nothing through the pipeline', async () => {
-    server.enqueue({ kind: 'stream', events: textResponse('Paris') });
+    fake.server().enqueue({ kind: 'stream', events: textResponse('Paris') });
     const llm = service();
     const harness = new OperatorHarness(llm);
     await llm.runInference(france());
@@ -59,25 +49,25 @@ describe('runInference (out-of-band, non-streaming)', () => {
   });
 
   it('rejects with a typed, secret-free error', async () => {
-    server.enqueue({ kind: 'http-error', status: 401, message: 'Incorrect API key provided: sk-test-inf' });
+    fake.server().enqueue({ kind: 'http-error', status: 401, message: 'Incorrect API key provided: sk-test-inf' });
     const failure = service().runInference(france());
     await expect(failure).rejects.toBeInstanceOf(LLMRequestError);
     await expect(failure).rejects.toThrow('LLM request failed with HTTP 401: Incorrect API key provided: [redacted]');
   });
 
   it('inference$ aborts the request when unsubscribed', async () => {
-    server.enqueue({ kind: 'stall' });
+    fake.server().enqueue({ kind: 'stall' });
     const subscription = service().inference$(france()).subscribe();
-    await server.waitFor(() => server.requests.length === 1);
+    await fake.server().waitFor(() => fake.server().requests.length === 1);
     subscription.unsubscribe();
-    await server.waitFor(() => server.abortedConnections === 1);
-    expect(server.activeReplies).toBe(0);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
+    expect(fake.server().activeReplies).toBe(0);
   });
 });
 
 describe('completion timeout over HTTP', () => {
   it('a slow-starting server triggers the timeout: ErrorFrame, event, socket aborted, next context fine', async () => {
-    server.enqueue({ kind: 'stream', events: textResponse('too late'), headersDelayMs: 2000 });
+    fake.server().enqueue({ kind: 'stream', events: textResponse('too late'), headersDelayMs: 2000 });
     const llm = service({ completionTimeoutMs: 100 });
     let timeouts = 0;
     llm.on('completionTimeout', () => timeouts++);
@@ -86,7 +76,7 @@ describe('completion timeout over HTTP', () => {
     await harness.waitForEnds(1);
     expect(harness.errorMessages()).toEqual(['LLM completion timeout']);
     expect(timeouts).toBe(1);
-    await server.waitFor(() => server.abortedConnections === 1);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
     harness.send(new LLMContextFrame({ context: france() }));
     await harness.waitForEnds(2);
     expect(harness.text()).toBe('OK');
@@ -99,11 +89,11 @@ describe('SDK retries', () => {
     [503, { 'retry-after-ms': '10' }],
     [429, { 'retry-after': '0' }],
   ])('HTTP %i is retried and the answer arrives once, with no ErrorFrame', async (status, headers) => {
-    server.enqueue({ kind: 'http-error', status, message: 'try again', headers }, { kind: 'stream', events: textResponse(['once', ' only']) });
+    fake.server().enqueue({ kind: 'http-error', status, message: 'try again', headers }, { kind: 'stream', events: textResponse(['once', ' only']) });
     const harness = new OperatorHarness(service({ maxRetries: 2 }));
     harness.send(new LLMContextFrame({ context: france() }));
     await harness.waitForEnds(1);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server().requests).toHaveLength(2);
     expect(harness.text()).toBe('once only');
     expect(harness.count('LLMFullResponseStartFrame')).toBe(1);
     expect(harness.errorMessages()).toEqual([]);
@@ -111,11 +101,11 @@ describe('SDK retries', () => {
 
   it('gives up after maxRetries with one ErrorFrame', async () => {
     const error = { kind: 'http-error' as const, status: 503, message: 'unavailable', headers: { 'retry-after-ms': '5' } };
-    server.enqueue(error, error, error);
+    fake.server().enqueue(error, error, error);
     const harness = new OperatorHarness(service({ maxRetries: 2 }));
     harness.send(new LLMContextFrame({ context: france() }));
     await harness.waitForEnds(1);
-    expect(server.requests).toHaveLength(3);
+    expect(fake.server().requests).toHaveLength(3);
     expect(harness.errorMessages()).toEqual(['LLM request failed with HTTP 503: unavailable']);
   });
 });

@@ -10,24 +10,14 @@ import {
   OpenAIResponsesLLMService,
   OpenAIResponsesLLMSettings,
   TextFrame,
-  type OpenAIResponsesLLMServiceOptions,
 } from '../../src';
-import { FakeResponsesServer, ResponseScript, textResponse, type FakeReply } from '../../src/testing';
-import { OperatorHarness, recordingLogger } from '../support/harness';
+import { ResponseScript, textResponse, type FakeReply } from '../../src/testing';
+import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 
 const API_KEY = 'sk-test-SECRET-abcdef123456';
 
-let server: FakeResponsesServer;
-beforeEach(async () => {
-  server = await FakeResponsesServer.start();
-});
-afterEach(async () => {
-  await server.close();
-});
-
-function service(options: OpenAIResponsesLLMServiceOptions = {}) {
-  return new OpenAIResponsesLLMService({ apiKey: API_KEY, baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger(), ...options });
-}
+const fake = useFakeServer(API_KEY);
+const service = fake.service;
 
 function contextFrame(text = 'Hello') {
   const context = new LLMContext();
@@ -37,7 +27,7 @@ function contextFrame(text = 'Hello') {
 
 describe('streaming over HTTP', () => {
   it('streams text frames in order, bracketed, with TTFB, usage and processing metrics', async () => {
-    server.enqueue({ kind: 'stream', events: textResponse(['The ', 'capital ', 'is ', 'Paris.'], { inputTokens: 12, outputTokens: 4 }) });
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['The ', 'capital ', 'is ', 'Paris.'], { inputTokens: 12, outputTokens: 4 }) });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame('What is the capital of France?'));
     await harness.waitForEnds(1);
@@ -55,8 +45,8 @@ describe('streaming over HTTP', () => {
     expect(harness.text()).toBe('The capital is Paris.');
     const kinds = harness.output.flatMap((frame) => (frame.type === 'MetricsFrame' ? frame.data.map((data) => data.kind) : []));
     expect(kinds).toEqual(['ttfb', 'usage', 'processing']);
-    expect(server.requests[0]?.path).toBe('/v1/responses');
-    expect(server.requests[0]?.body).toMatchObject({
+    expect(fake.server().requests[0]?.path).toBe('/v1/responses');
+    expect(fake.server().requests[0]?.body).toMatchObject({
       model: 'gpt-4.1',
       stream: true,
       store: false,
@@ -69,7 +59,7 @@ describe('streaming over HTTP', () => {
     const harness = new OperatorHarness(llm);
     harness.send(contextFrame());
     await harness.waitForEnds(1);
-    const request = server.requests[0]!;
+    const request = fake.server().requests[0]!;
     expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request.headers['openai-organization']).toBe('org-1');
     expect(request.headers['openai-project']).toBe('proj-1');
@@ -81,10 +71,10 @@ describe('streaming over HTTP', () => {
     const previous = process.env.OPENAI_API_KEY;
     process.env.OPENAI_API_KEY = 'sk-from-env-987654';
     try {
-      const harness = new OperatorHarness(new OpenAIResponsesLLMService({ baseURL: server.baseURL, maxRetries: 0 }));
+      const harness = new OperatorHarness(new OpenAIResponsesLLMService({ baseURL: fake.server().baseURL, maxRetries: 0 }));
       harness.send(contextFrame());
       await harness.waitForEnds(1);
-      expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-from-env-987654');
+      expect(fake.server().requests[0]?.headers.authorization).toBe('Bearer sk-from-env-987654');
     } finally {
       if (previous === undefined) delete process.env.OPENAI_API_KEY;
       else process.env.OPENAI_API_KEY = previous;
@@ -107,9 +97,9 @@ describe('streaming over HTTP', () => {
     harness.send(new LLMUpdateSettingsFrame({ delta: OpenAIResponsesLLMSettings({ temperature: 0.3, maxCompletionTokens: 500 }) }));
     harness.send(contextFrame());
     await harness.waitForEnds(2);
-    expect(server.requests[0]?.body).toMatchObject({ temperature: 0.9 });
-    expect(server.requests[0]?.body?.max_output_tokens).toBeUndefined();
-    expect(server.requests[1]?.body).toMatchObject({ temperature: 0.3, max_output_tokens: 500 });
+    expect(fake.server().requests[0]?.body).toMatchObject({ temperature: 0.9 });
+    expect(fake.server().requests[0]?.body?.max_output_tokens).toBeUndefined();
+    expect(fake.server().requests[1]?.body).toMatchObject({ temperature: 0.3, max_output_tokens: 500 });
     expect(harness.count('LLMUpdateSettingsFrame')).toBe(0);
   });
 
@@ -120,7 +110,7 @@ describe('streaming over HTTP', () => {
     harness.send(contextFrame());
     await harness.waitForEnds(1);
     expect(harness.errorMessages()).toEqual(['Invalid setting "temperature": expected a number from 0 to 2, or null, got 5']);
-    expect(server.requests[0]?.body?.temperature).toBe(0.9);
+    expect(fake.server().requests[0]?.body?.temperature).toBe(0.9);
   });
 
   it('appends LLMMessagesAppendFrame messages to the last context, running only when asked', async () => {
@@ -129,10 +119,10 @@ describe('streaming over HTTP', () => {
     harness.send(first);
     await harness.waitForEnds(1);
     harness.send(new LLMMessagesAppendFrame({ messages: [{ role: 'user', content: 'two' }] }));
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server().requests).toHaveLength(1);
     harness.send(new LLMMessagesAppendFrame({ messages: [{ role: 'user', content: 'three' }], runLlm: true }));
     await harness.waitForEnds(2);
-    expect(server.requests[1]?.body?.input).toEqual([
+    expect(fake.server().requests[1]?.body?.input).toEqual([
       { type: 'message', role: 'user', content: 'one' },
       { type: 'message', role: 'user', content: 'two' },
       { type: 'message', role: 'user', content: 'three' },
@@ -146,14 +136,14 @@ describe('cancellation reaches the socket', () => {
   const stallsAfterFirstDelta = (chunks: string[]): FakeReply => ({ kind: 'stream', events: textResponse(chunks), stallAfter: 5 });
 
   it('an InterruptionFrame aborts the request in flight, closes the response and is forwarded', async () => {
-    server.enqueue(stallsAfterFirstDelta(['a', 'b', 'c']));
+    fake.server().enqueue(stallsAfterFirstDelta(['a', 'b', 'c']));
     const harness = new OperatorHarness(service());
     harness.send(contextFrame());
     await harness.waitFor(() => harness.count('LLMTextFrame') >= 1);
     const interruption = new InterruptionFrame();
     harness.send(interruption);
-    await server.waitFor(() => server.abortedConnections === 1);
-    expect(server.activeReplies).toBe(0);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
+    expect(fake.server().activeReplies).toBe(0);
     const types = harness.types();
     expect(types.slice(-2)).toEqual(['LLMFullResponseEndFrame', 'InterruptionFrame']);
     expect(harness.output.at(-1)).toBe(interruption);
@@ -161,16 +151,16 @@ describe('cancellation reaches the socket', () => {
   });
 
   it('a newer context aborts the older request and only the newer answer continues', async () => {
-    server.enqueue(stallsAfterFirstDelta(['old1', 'old2', 'old3', 'old4']));
-    server.enqueue({ kind: 'stream', events: textResponse(['new']) });
+    fake.server().enqueue(stallsAfterFirstDelta(['old1', 'old2', 'old3', 'old4']));
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['new']) });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame('first'));
     await harness.waitFor(() => harness.count('LLMTextFrame') >= 1);
     harness.send(contextFrame('second'));
     await harness.waitForEnds(2);
-    await server.waitFor(() => server.abortedConnections === 1);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
     expect(harness.text()).toBe('old1new');
-    expect(server.requests.map((request) => request.body?.input)).toEqual([
+    expect(fake.server().requests.map((request) => request.body?.input)).toEqual([
       [{ type: 'message', role: 'user', content: 'first' }],
       [{ type: 'message', role: 'user', content: 'second' }],
     ]);
@@ -178,23 +168,23 @@ describe('cancellation reaches the socket', () => {
   });
 
   it('an interruption before the headers arrive aborts too', async () => {
-    server.enqueue({ kind: 'stall' });
+    fake.server().enqueue({ kind: 'stall' });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame());
-    await server.waitFor(() => server.requests.length === 1);
+    await fake.server().waitFor(() => fake.server().requests.length === 1);
     harness.send(new InterruptionFrame());
-    await server.waitFor(() => server.abortedConnections === 1);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
     expect(harness.types()).toEqual(['LLMFullResponseStartFrame', 'LLMFullResponseEndFrame', 'InterruptionFrame']);
   });
 
   it('unsubscribing the pipeline aborts the request', async () => {
-    server.enqueue({ kind: 'stream', events: textResponse(['a', 'b']), stallAfter: 3 });
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['a', 'b']), stallAfter: 3 });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame());
-    await server.waitFor(() => server.requests.length === 1);
+    await fake.server().waitFor(() => fake.server().requests.length === 1);
     harness.stop();
-    await server.waitFor(() => server.abortedConnections === 1);
-    expect(server.activeReplies).toBe(0);
+    await fake.server().waitFor(() => fake.server().abortedConnections === 1);
+    expect(fake.server().activeReplies).toBe(0);
   });
 });
 
@@ -212,7 +202,7 @@ describe('every failure becomes an ErrorFrame and the next context still works',
   ];
 
   it.each(cases)('%s', async (_name, reply, message, errorClass) => {
-    server.enqueue(reply, { kind: 'stream', events: textResponse('recovered') });
+    fake.server().enqueue(reply, { kind: 'stream', events: textResponse('recovered') });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame());
     await harness.waitForEnds(1);
@@ -233,7 +223,7 @@ describe('every failure becomes an ErrorFrame and the next context still works',
   });
 
   it('forwards the text it got before response.incomplete', async () => {
-    server.enqueue({ kind: 'stream', events: new ResponseScript().text(['Par', 'tial']).incomplete('max_output_tokens') });
+    fake.server().enqueue({ kind: 'stream', events: new ResponseScript().text(['Par', 'tial']).incomplete('max_output_tokens') });
     const harness = new OperatorHarness(service());
     harness.send(contextFrame());
     await harness.waitForEnds(1);
@@ -249,14 +239,14 @@ describe('every failure becomes an ErrorFrame and the next context still works',
     expect(harness.errorMessages()).toEqual([
       'Invalid context at messages[0].role: unknown role "robot"; allowed: system, developer, user, assistant, tool',
     ]);
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server().requests).toHaveLength(0);
     harness.send(contextFrame());
     await harness.waitForEnds(2);
     expect(harness.text()).toBe('OK');
   });
 
   it('never shows the API key, even when a 401 echoes it', async () => {
-    server.enqueue({ kind: 'http-error', status: 401, message: `Incorrect API key provided: ${API_KEY}. Also sk-test***3456.` });
+    fake.server().enqueue({ kind: 'http-error', status: 401, message: `Incorrect API key provided: ${API_KEY}. Also sk-test***3456.` });
     const logger = recordingLogger();
     const harness = new OperatorHarness(service({ logger }));
     harness.send(contextFrame());
@@ -273,7 +263,7 @@ describe('every failure becomes an ErrorFrame and the next context still works',
     const previous = process.env.OPENAI_API_KEY;
     delete process.env.OPENAI_API_KEY;
     try {
-      const harness = new OperatorHarness(new OpenAIResponsesLLMService({ baseURL: server.baseURL }));
+      const harness = new OperatorHarness(new OpenAIResponsesLLMService({ baseURL: fake.server().baseURL }));
       harness.send(contextFrame());
       await harness.waitForEnds(1);
       expect(harness.errorMessages()).toEqual(['No OpenAI API key: pass apiKey to OpenAIResponsesLLMService or set OPENAI_API_KEY.']);

@@ -1,5 +1,6 @@
 import { Subject, type Subscription } from 'rxjs';
-import type { Frame, OpenAIResponsesLLMService, ServiceLogger } from '../../src';
+import { OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions, type ServiceLogger } from '../../src';
+import { FakeResponsesServer } from '../../src/testing';
 
 /** A logger that records instead of printing, so tests can assert on what was logged. */
 export function recordingLogger(): ServiceLogger & { lines: string[] } {
@@ -62,4 +63,23 @@ export class OperatorHarness {
   stop(): void {
     this.subscription.unsubscribe();
   }
+}
+
+/**
+ * Starts a fresh fake server before each test and closes it after; call at the top of a test file.
+ * Returns the current server and a service factory pointed at it (no retries, a recording logger).
+ */
+export function useFakeServer(apiKey: string) {
+  let server: FakeResponsesServer;
+  beforeEach(async () => {
+    server = await FakeResponsesServer.start();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+  return {
+    server: () => server,
+    service: (options: OpenAIResponsesLLMServiceOptions = {}) =>
+      new OpenAIResponsesLLMService({ apiKey, baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger(), ...options }),
+  };
 }
