@@ -1,99 +1,168 @@
 /**
- * `npm run bench`: side-by-side figures on one local fake server, in one run (not a test: it asserts nothing).
- * 1. throughput: a long text response through the whole operator vs iterating the openai SDK's own stream;
- * 2. time to first text frame vs the SDK's first delta;
- * 3. interruption -> the server sees the socket close.
+ * `npm run bench`: side-by-side figures on one local fake server, in one run. Not a test: it asserts nothing.
+ * Each measure puts rx-responses beside iterating the openai SDK's own stream against the same server.
  */
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
-import { filter, firstValueFrom, lastValueFrom, of, Subject, toArray } from 'rxjs';
+import { createParser } from 'eventsource-parser';
+import { filter, firstValueFrom, ignoreElements, lastValueFrom, of, Subject } from 'rxjs';
 import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../src';
 import { FakeResponsesServer, textResponse } from '../src/testing';
 
 const DELTAS = Number(process.env.BENCH_DELTAS ?? 20_000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 1_000);
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const heapUsed = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const rows: string[][] = [];
+const row = (measure: string, figure: string, ratio: string, goal: string) => rows.push([measure, figure, ratio, goal]);
 
 async function main(): Promise<void> {
-  const long = textResponse(Array.from({ length: DELTAS }, (_, index) => `t${index % 10} `));
-  const short = textResponse(['Hello', ' world']);
   const server = await FakeResponsesServer.start();
   const client = new OpenAI({ apiKey: 'bench', baseURL: server.baseURL, maxRetries: 0 });
   const llm = new OpenAIResponsesLLMService({ client, logger: { warn: () => {}, error: () => {} } });
   const context = new LLMContext([{ role: 'user', content: 'bench' }]);
   const request = { model: 'gpt-4.1', input: 'bench', stream: true as const };
-
-  const operatorRun = async () => {
-    const started = performance.now();
-    await lastValueFrom(of<Frame>(new LLMContextFrame({ context })).pipe(llm.operator(), toArray()));
-    return performance.now() - started;
-  };
+  const contextFrame = () => new LLMContextFrame({ context });
+  const operatorRun = () => lastValueFrom(of<Frame>(contextFrame()).pipe(llm.operator(), ignoreElements()), { defaultValue: undefined });
   const sdkRun = async () => {
-    const started = performance.now();
     const stream = await client.responses.create(request);
     for await (const event of stream) if (event.type === 'response.output_text.delta') void event.delta;
+  };
+  const parserOnlyRun = async () => {
+    const response = await client.responses.create(request).asResponse();
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const parser = createParser({ onEvent: (message) => void JSON.parse(message.data) });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+  };
+  const timed = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
     return performance.now() - started;
   };
 
-  // 1. Throughput, alternating pairs so drift hits both sides alike.
-  server.setHandler(() => ({ kind: 'stream', events: long }));
-  await operatorRun();
-  await sdkRun();
+  // 1. Throughput: alternating pairs, so drift hits both sides alike.
+  server.setHandler(() => ({ kind: 'stream', events: longAnswer }));
+  const longAnswer = textResponse(Array.from({ length: DELTAS }, (_, index) => `t${index % 10} `));
+  for (let warm = 0; warm < 2; warm++) await Promise.all([timed(operatorRun), timed(sdkRun), timed(parserOnlyRun)].map((p) => p));
   const ours: number[] = [];
   const theirs: number[] = [];
+  const floor: number[] = [];
   for (let pair = 0; pair < PAIRS; pair++) {
-    ours.push(await operatorRun());
-    theirs.push(await sdkRun());
+    ours.push(await timed(operatorRun));
+    theirs.push(await timed(sdkRun));
+    floor.push(await timed(parserOnlyRun));
   }
+  row('1. throughput, one response', `${median(ours).toFixed(1)} ms vs SDK ${median(theirs).toFixed(1)} ms`, ratio(median(ours), median(theirs)), '<= 0.30x');
+  const ownMicros = ((median(ours) - median(floor)) * 1000) / DELTAS;
+  row('   where it goes: read + parse (floor)', `${median(floor).toFixed(1)} ms`, ratio(median(floor), median(theirs)), '');
+  row('   where it goes: operator and frames', `${ownMicros.toFixed(2)} µs per delta`, '', '');
 
-  // 2. Time to first text.
-  server.setHandler(() => ({ kind: 'stream', events: short }));
+  // 2. Time to first text frame vs the SDK's first delta.
+  server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']) }));
   const firstOurs: number[] = [];
   const firstTheirs: number[] = [];
-  for (let pair = 0; pair < 21; pair++) {
-    let started = performance.now();
-    await firstValueFrom(of<Frame>(new LLMContextFrame({ context })).pipe(llm.operator(), filter((frame) => frame.type === 'LLMTextFrame')));
-    firstOurs.push(performance.now() - started);
-    started = performance.now();
-    const stream = await client.responses.create(request);
-    for await (const event of stream) {
-      if (event.type === 'response.output_text.delta') {
-        firstTheirs.push(performance.now() - started);
-        stream.controller.abort();
-        break;
-      }
-    }
+  for (let pair = 0; pair < 31; pair++) {
+    firstOurs.push(await timed(() => firstValueFrom(of<Frame>(contextFrame()).pipe(llm.operator(), filter((frame) => frame.type === 'LLMTextFrame')))));
+    firstTheirs.push(
+      await timed(async () => {
+        const stream = await client.responses.create(request);
+        for await (const event of stream) if (event.type === 'response.output_text.delta') break;
+      }),
+    );
   }
+  row('2. time to first text', `${median(firstOurs).toFixed(2)} ms vs SDK ${median(firstTheirs).toFixed(2)} ms`, `+${(median(firstOurs) - median(firstTheirs)).toFixed(2)} ms`, '<= +0.5 ms');
 
-  // 3. Interruption -> socket closed at the server.
-  server.setHandler(() => ({ kind: 'stream', events: short, stallAfter: 5 }));
+  // 3. Interruption -> the server sees the socket close.
+  server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']), stallAfter: 5 }));
   const closeLatency: number[] = [];
-  for (let cycle = 0; cycle < 100; cycle++) {
-    const aborted = server.abortedConnections;
-    const input = new Subject<Frame>();
-    const textSeen = firstValueFrom(input.pipe(llm.operator(), filter((frame) => frame.type === 'LLMTextFrame')));
-    input.next(new LLMContextFrame({ context }));
-    await textSeen;
-    const started = performance.now();
-    input.next(new InterruptionFrame());
-    // Poll on every turn of the event loop: a timer-based wait would add its own interval to the figure.
-    while (server.abortedConnections === aborted) await new Promise((resolve) => setImmediate(resolve));
-    closeLatency.push(performance.now() - started);
-    input.complete();
-  }
-  await server.waitFor(() => server.activeReplies === 0, 5000);
+  for (let cycle = 0; cycle < 200; cycle++) closeLatency.push(await interruptOnce(llm, contextFrame, server));
+  row('3. interruption -> socket closed', `median ${median(closeLatency).toFixed(2)} ms, p95 ${p95(closeLatency).toFixed(2)} ms`, '', 'median <= 1 ms, p95 <= 3 ms');
 
-  const rows = [
-    ['throughput (ms per response)', `${median(ours).toFixed(1)} vs SDK ${median(theirs).toFixed(1)}`, `${(median(ours) / median(theirs)).toFixed(2)}x`, 'goal <= 0.30x (issue 8)'],
-    ['time to first text (ms)', `${median(firstOurs).toFixed(2)} vs SDK ${median(firstTheirs).toFixed(2)}`, `+${(median(firstOurs) - median(firstTheirs)).toFixed(2)} ms`, 'goal <= +0.5 ms'],
-    ['interruption -> socket closed (ms)', `median ${median(closeLatency).toFixed(2)}, p95 ${p95(closeLatency).toFixed(2)}`, '', 'goal median <= 1, p95 <= 3'],
-    ['replies left open after 100 interruptions', String(server.activeReplies), '', 'goal 0'],
-  ];
-  console.log(`rx-responses bench: ${DELTAS} deltas, ${PAIRS} alternating pairs, node ${process.version}`);
-  for (const row of rows) console.log(row.map((cell, index) => cell.padEnd([44, 34, 12, 0][index]!)).join(''));
+  // 4. Many sessions at once: total time, then heap per session while all are open.
+  server.setHandler(() => ({ kind: 'stream', events: mediumAnswer }));
+  const mediumAnswer = textResponse(Array.from({ length: 200 }, (_, index) => `w${index} `));
+  const allOurs = await timed(() => Promise.all(Array.from({ length: SESSIONS }, operatorRun)));
+  const allTheirs = await timed(() => Promise.all(Array.from({ length: SESSIONS }, sdkRun)));
+  row(`4. ${SESSIONS} sessions streaming at once`, `${allOurs.toFixed(0)} ms vs SDK ${allTheirs.toFixed(0)} ms`, ratio(allOurs, allTheirs), 'report');
+  server.setHandler(() => ({ kind: 'stream', events: mediumAnswer, stallAfter: 20 }));
+  const heapOurs = await heapPerSession(server, SESSIONS, () => {
+    const input = new Subject<Frame>();
+    const subscription = input.pipe(llm.operator()).subscribe();
+    input.next(contextFrame());
+    return () => subscription.unsubscribe();
+  });
+  const heapTheirs = await heapPerSession(server, SESSIONS, () => {
+    const controller = new AbortController();
+    void (async () => {
+      const stream = await client.responses.create(request, { signal: controller.signal });
+      for await (const event of stream) void event;
+    })().catch(() => undefined);
+    return () => controller.abort();
+  });
+  row('   heap per open session', `${(heapOurs / 1024).toFixed(1)} KiB vs SDK ${(heapTheirs / 1024).toFixed(1)} KiB`, ratio(heapOurs, heapTheirs), '<= 1.1x');
+
+  // 5. Interruption cycles: nothing left open, heap back where it started.
+  server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']), stallAfter: 5 }));
+  for (let warm = 0; warm < 50; warm++) await interruptOnce(llm, contextFrame, server);
+  const heapBefore = heapUsed();
+  for (let cycle = 0; cycle < CYCLES; cycle++) await interruptOnce(llm, contextFrame, server);
+  await server.waitFor(() => server.activeReplies === 0);
+  const heapAfter = heapUsed();
+  row(`5. ${CYCLES} interruption cycles`, `${server.activeReplies} replies open, heap ${signedPercent(heapAfter / heapBefore - 1)}`, '', '0 open, heap within 5%');
+
   await server.close();
+  const widths = [42, 46, 10, 0];
+  console.log(`rx-responses bench · node ${process.version} · ${DELTAS} deltas · ${PAIRS} pairs · gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'NOT exposed (heap figures are rough)'}`);
+  console.log(['measure', 'figure', 'ratio', 'goal'].map((cell, index) => cell.padEnd(widths[index]!)).join(''));
+  for (const cells of rows) console.log(cells.map((cell, index) => cell.padEnd(widths[index]!)).join(''));
 }
+
+/** One interruption cycle: start a response, wait for its first text, interrupt, time until the server sees the close. */
+async function interruptOnce(llm: OpenAIResponsesLLMService, contextFrame: () => Frame, server: FakeResponsesServer): Promise<number> {
+  const aborted = server.abortedConnections;
+  const input = new Subject<Frame>();
+  const firstText = firstValueFrom(input.pipe(llm.operator(), filter((frame) => frame.type === 'LLMTextFrame')));
+  input.next(contextFrame());
+  await firstText;
+  const started = performance.now();
+  input.next(new InterruptionFrame());
+  // Poll on every turn of the event loop: a timer-based wait would add its own interval to the figure.
+  while (server.abortedConnections === aborted) await tick();
+  const elapsed = performance.now() - started;
+  input.complete();
+  return elapsed;
+}
+
+/** Heap per session with `count` sessions open at once (each stalled mid-stream on the server). */
+async function heapPerSession(server: FakeResponsesServer, count: number, open: () => () => void): Promise<number> {
+  const before = heapUsed();
+  const requestsBefore = server.requests.length;
+  const closers = Array.from({ length: count }, open);
+  await server.waitFor(() => server.requests.length - requestsBefore === count && server.activeReplies >= count, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const during = heapUsed();
+  for (const close of closers) close();
+  await server.waitFor(() => server.activeReplies === 0, 30_000);
+  return (during - before) / count;
+}
+
+const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`;
+const signedPercent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
 
 main().catch((error: unknown) => {
   console.error(error);

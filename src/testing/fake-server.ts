@@ -210,6 +210,11 @@ export class FakeResponsesServer {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
     res.flushHeaders();
+    if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
+      // Nothing to pace: one pre-serialised write, so the server's own work stays out of what clients measure.
+      res.end(sseBody(reply.events));
+      return;
+    }
     for (const [index, event] of reply.events.entries()) {
       if (index === reply.stallAfter) return;
       if (index === reply.dropAfter) {
@@ -218,7 +223,7 @@ export class FakeResponsesServer {
       }
       await this.sleep(reply.eventDelayMs);
       if (res.destroyed) return;
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      res.write(sseMessage(event));
     }
     if (reply.stallAfter !== undefined && reply.stallAfter >= reply.events.length) return;
     res.end();
@@ -234,6 +239,23 @@ export class FakeResponsesServer {
       this.timers.add(timer);
     });
   }
+}
+
+/** One event in the API's SSE framing: `event:` and `data:` lines, then a blank line. */
+function sseMessage(event: ResponseStreamEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** SSE bodies by event list: a script served many times (benchmarks) is serialised once. */
+const sseBodies = new WeakMap<readonly ResponseStreamEvent[], string>();
+
+function sseBody(events: readonly ResponseStreamEvent[]): string {
+  let body = sseBodies.get(events);
+  if (body === undefined) {
+    body = events.map(sseMessage).join('');
+    sseBodies.set(events, body);
+  }
+  return body;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -5,40 +5,54 @@ import { ErrorFrame, LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLM
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
 import type { ResponseStreamState } from './stream-state';
 
-/** Returned for the many events that make no frame: one shared empty array, no allocation. */
-const NO_FRAMES: readonly Frame[] = Object.freeze([]);
-
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */
 const PREAMBLE_EVENTS = new Set<string>(['response.created', 'response.in_progress', 'response.queued']);
+
+/** Receives the frames an event produces, in order. */
+export type FrameSink = (frame: Frame) => void;
 
 /** Whether an event is the model's output rather than the response's preamble (pure). */
 export function isOutputEvent(event: ResponseStreamEvent): boolean {
   return !PREAMBLE_EVENTS.has(event.type);
 }
 
+/** Maps one event to the frames it produces, as an array (see `emitFramesForEvent`). */
+export function framesFromEvent(event: ResponseStreamEvent, state: ResponseStreamState): Frame[] {
+  const frames: Frame[] = [];
+  emitFramesForEvent(event, state, (frame) => frames.push(frame));
+  return frames;
+}
+
 /**
- * Maps one Responses stream event to the frames it produces, updating the response's state (no I/O).
+ * Maps one Responses stream event to the frames it produces, handing each to `emit` and updating the response's
+ * state (no I/O; no allocation beyond the frames themselves, which keeps the per-token cost low).
  * Unknown event types are ignored, as are events after the terminal one.
  */
-export function framesFromEvent(event: ResponseStreamEvent, state: ResponseStreamState): readonly Frame[] {
-  if (state.finished) return NO_FRAMES;
+export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseStreamState, emit: FrameSink): void {
+  if (state.finished) return;
   switch (event.type) {
     case 'response.output_text.delta':
-      return state.thinking ? [closeThought(state), new LLMTextFrame({ text: event.delta })] : [new LLMTextFrame({ text: event.delta })];
+      if (state.thinking) emit(closeThought(state));
+      emit(new LLMTextFrame({ text: event.delta }));
+      return;
     case 'response.reasoning_summary_text.delta':
-      if (state.thinking) return [new LLMThoughtTextFrame({ text: event.delta })];
-      state.thinking = true;
-      return [new LLMThoughtStartFrame(), new LLMThoughtTextFrame({ text: event.delta })];
+      if (!state.thinking) {
+        state.thinking = true;
+        emit(new LLMThoughtStartFrame());
+      }
+      emit(new LLMThoughtTextFrame({ text: event.delta }));
+      return;
     case 'response.created':
     case 'response.in_progress':
       state.responseId = event.response?.id ?? state.responseId;
-      return NO_FRAMES;
+      return;
     case 'response.output_item.added':
-      return onItemAdded(event.item, state);
+      onItemAdded(event.item, state, emit);
+      return;
     case 'response.function_call_arguments.delta': {
       const call = state.functionCalls.get(event.item_id);
       if (call && !call.done) call.arguments += event.delta;
-      return NO_FRAMES;
+      return;
     }
     case 'response.function_call_arguments.done': {
       const call = state.functionCalls.get(event.item_id);
@@ -46,69 +60,60 @@ export function framesFromEvent(event: ResponseStreamEvent, state: ResponseStrea
         call.arguments = event.arguments;
         call.done = true;
       }
-      return NO_FRAMES;
+      return;
     }
     case 'response.output_item.done':
-      return onItemDone(event.item, state);
+      onItemDone(event.item, state, emit);
+      return;
     case 'response.completed':
-      return finish(state, event.response, []);
-    case 'response.incomplete': {
-      const reason = event.response?.incomplete_details?.reason ?? 'unknown';
-      const error = new LLMIncompleteError(reason);
-      state.failed = true;
-      return finish(state, event.response, [new ErrorFrame({ error: error.message, exception: error })]);
-    }
+      finish(state, event.response, undefined, emit);
+      return;
+    case 'response.incomplete':
+      finish(state, event.response, new LLMIncompleteError(event.response?.incomplete_details?.reason ?? 'unknown'), emit);
+      return;
     case 'response.failed': {
       const detail = event.response?.error;
-      const error = new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}`, codeOf(detail?.code));
-      state.failed = true;
-      return finish(state, event.response, [new ErrorFrame({ error: error.message, exception: error })]);
+      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}`, codeOf(detail?.code)), emit);
+      return;
     }
-    case 'error': {
-      const error = new LLMStreamError(`LLM stream error: ${event.message ?? 'no message'}`, codeOf(event.code));
-      state.failed = true;
-      return finish(state, undefined, [new ErrorFrame({ error: error.message, exception: error })]);
-    }
+    case 'error':
+      finish(state, undefined, new LLMStreamError(`LLM stream error: ${event.message ?? 'no message'}`, codeOf(event.code)), emit);
+      return;
     default:
-      return NO_FRAMES;
+      return;
   }
 }
 
-function onItemAdded(item: Response['output'][number], state: ResponseStreamState): readonly Frame[] {
-  const frames: Frame[] = state.thinking && item?.type !== 'reasoning' ? [closeThought(state)] : [];
+function onItemAdded(item: Response['output'][number], state: ResponseStreamState, emit: FrameSink): void {
+  if (state.thinking && item?.type !== 'reasoning') emit(closeThought(state));
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? '', done: false });
   }
-  return frames;
 }
 
-function onItemDone(item: Response['output'][number], state: ResponseStreamState): readonly Frame[] {
+function onItemDone(item: Response['output'][number], state: ResponseStreamState, emit: FrameSink): void {
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     const known = state.functionCalls.get(itemId);
     state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? known?.arguments ?? '', done: true });
-    return NO_FRAMES;
-  }
-  if (item?.type === 'reasoning') {
+  } else if (item?.type === 'reasoning') {
     state.reasoningItems.push(item);
-    return state.thinking ? [closeThought(state)] : NO_FRAMES;
+    if (state.thinking) emit(closeThought(state));
   }
-  return NO_FRAMES;
 }
 
-function finish(state: ResponseStreamState, response: Response | undefined, errors: Frame[]): readonly Frame[] {
+function finish(state: ResponseStreamState, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
   state.finished = true;
-  const frames: Frame[] = state.thinking ? [closeThought(state)] : [];
-  frames.push(...errors);
-  if (response?.usage) {
-    frames.push(
-      new MetricsFrame({
-        data: [{ kind: 'usage', processor: state.processor, model: response.model || state.requestedModel, value: tokenUsage(response.usage) }],
-      }),
-    );
+  if (state.thinking) emit(closeThought(state));
+  if (error) {
+    state.failed = true;
+    emit(new ErrorFrame({ error: error.message, exception: error }));
   }
-  return frames;
+  if (response?.usage) {
+    const model = response.model || state.requestedModel;
+    emit(new MetricsFrame({ data: [{ kind: 'usage', processor: state.processor, model, value: tokenUsage(response.usage) }] }));
+  }
 }
 
 function closeThought(state: ResponseStreamState): Frame {

@@ -7,7 +7,8 @@ export type { ResponsesStreamRequest, RequestParts } from './request';
 export { buildStreamRequest, buildNonStreamRequest } from './request';
 export { toInputItems } from './input-items';
 export { toResponsesTools, toResponsesToolChoice } from './tools';
-export { framesFromEvent, isOutputEvent, tokenUsage } from './frames-from-events';
+export { emitFramesForEvent, framesFromEvent, isOutputEvent, tokenUsage } from './frames-from-events';
+export type { FrameSink } from './frames-from-events';
 export { createStreamState } from './stream-state';
 export type { ResponseStreamState, StreamedFunctionCall } from './stream-state';
 export type {
@@ -18,3 +19,4 @@ export type {
 } from './function-calls';
 export type { InferenceOptions, OpenResponse } from './inference';
 export { outputTextOf, buildInferenceRequest } from './inference';
+export { parserOpenStream } from './sse-stream';

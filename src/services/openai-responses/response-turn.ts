@@ -1,10 +1,11 @@
-import { catchError, concat, defer, identity, mergeMap, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, concat, defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
 import { LLMStreamError, LLMTimeoutError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
-import { framesFromEvent, isOutputEvent } from './frames-from-events';
+import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
+import { eventsToFrames } from './operators/events-to-frames';
 import type { OpenStream } from './http-stream';
 import { timeoutUntilFirst } from './operators/timeout-until-first';
 import { buildStreamRequest } from './request';
@@ -60,10 +61,12 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
     return concat(
       of(new LLMFullResponseStartFrame()),
       events$.pipe(
-        mergeMap((event) => {
-          if (state.outputStarted || !isOutputEvent(event)) return framesFromEvent(event, state);
-          state.outputStarted = true;
-          return [metric('ttfb'), ...framesFromEvent(event, state)];
+        eventsToFrames((event, emit) => {
+          if (!state.outputStarted && isOutputEvent(event)) {
+            state.outputStarted = true;
+            emit(metric('ttfb'));
+          }
+          emitFramesForEvent(event, state, emit);
         }),
         catchError((error: unknown) => {
           state.failed = true;
