@@ -1,21 +1,31 @@
 /**
- * `npm run demo`: a terminal chat through the library's own operator. With OPENAI_API_KEY set it talks to OpenAI;
- * otherwise it starts the embedded fake model on loopback and says so. Typing while an answer streams interrupts it.
- * Works with piped stdin too: one answer per line, exit 0 at end of input.
+ * `npm run demo`: a terminal chat built from the library's own pieces (user aggregator → LLM → assistant aggregator).
+ * With OPENAI_API_KEY set it talks to OpenAI; otherwise it starts the embedded fake model on loopback and says so.
+ * Typing while an answer streams interrupts it (the request is aborted). Works with piped stdin: one answer per line,
+ * exit 0 at the end of input.
  */
 import { createInterface } from 'node:readline';
-import { Subject, type Subscription } from 'rxjs';
 import {
   InterruptionFrame,
   LLMContext,
-  LLMContextFrame,
+  LLMContextAggregatorPair,
   LLMUpdateSettingsFrame,
   OpenAIResponsesLLMService,
   OpenAIResponsesLLMSettings,
+  pipeline,
+  PipelineTask,
+  TextFrame,
   type Frame,
   type LLMTokenUsage,
 } from '../src';
 import { fakeModel, FakeResponsesServer } from '../src/testing';
+import { calculate, demoTools, getCurrentTime } from './tools';
+
+const SETTINGS_COMMANDS: Record<string, (value: string) => Parameters<typeof OpenAIResponsesLLMSettings>[0]> = {
+  '/temperature': (value) => ({ temperature: Number(value) }),
+  '/model': (value) => ({ model: value }),
+  '/max-tokens': (value) => ({ maxCompletionTokens: Number(value) }),
+};
 
 async function main(): Promise<void> {
   const useOpenAI = Boolean(process.env.OPENAI_API_KEY);
@@ -25,78 +35,128 @@ async function main(): Promise<void> {
       ? 'rx-responses demo: streaming from OpenAI (OPENAI_API_KEY is set).'
       : 'rx-responses demo: OPENAI_API_KEY is not set, so answers come from the embedded fake model on loopback.',
   );
-  console.log('Type a message and press Enter. Commands: /temperature 0.3, /model gpt-4.1-mini, /quit.');
+  console.log('Ask anything (try "what time is it?" or "what is 12 * 7?"). Commands: /temperature 0.3, /model gpt-4.1-mini, /max-tokens 200, /quit.');
 
   const llm = new OpenAIResponsesLLMService({
     ...(server ? { apiKey: 'fake-key', baseURL: server.baseURL } : {}),
     settings: OpenAIResponsesLLMService.Settings({ model: 'gpt-4.1-mini', systemInstruction: 'You are a concise, friendly assistant.' }),
   });
-  const context = new LLMContext();
-  const input = new Subject<Frame>();
-  // The answer being streamed: kept so an interruption can store what was actually said.
-  let answer = '';
-  // Whether a response is streaming now: a new line then interrupts it.
-  let streaming = false;
-  let turnDone: () => void = () => {};
-  const stats = { ttfb: 0, usage: undefined as LLMTokenUsage | undefined };
+  llm.registerFunction('get_current_time', getCurrentTime);
+  llm.registerFunction('calculate', calculate);
 
-  const subscription: Subscription = input.pipe(llm.operator()).subscribe((frame) => {
-    switch (frame.type) {
-      case 'LLMFullResponseStartFrame':
-        streaming = true;
-        answer = '';
-        process.stdout.write('assistant> ');
-        break;
-      case 'LLMTextFrame':
-        answer += frame.text;
-        process.stdout.write(frame.text);
-        break;
-      case 'MetricsFrame':
-        for (const data of frame.data) {
-          if (data.kind === 'ttfb') stats.ttfb = data.value;
-          if (data.kind === 'usage') stats.usage = data.value;
-        }
-        break;
-      case 'ErrorFrame':
-        process.stdout.write(`\n[error] ${frame.error}`);
-        break;
-      case 'LLMFullResponseEndFrame': {
-        streaming = false;
-        if (answer) context.addMessage({ role: 'assistant', content: answer });
-        const usage = stats.usage;
-        const tokens = usage ? `${usage.totalTokens} tokens (${usage.cacheReadInputTokens} cached, ${usage.reasoningTokens} reasoning)` : 'no usage';
-        process.stdout.write(`\n  [first token ${(stats.ttfb * 1000).toFixed(0)} ms · ${tokens}]\n`);
-        stats.usage = undefined;
-        turnDone();
-        break;
-      }
-    }
-  });
+  const pair = new LLMContextAggregatorPair(new LLMContext([], demoTools));
+  const task = new PipelineTask(pipeline(pair.user(), llm.operator(), pair.assistant()));
+  const turn = new TurnPrinter();
+  task.frames$.subscribe((frame) => turn.print(frame));
 
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
   for await (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
     if (line === '/quit') break;
-    const [command, value] = line.split(/\s+/, 2);
-    if (command === '/temperature' || command === '/model') {
-      const delta = command === '/model' ? { model: value } : { temperature: Number(value) };
+    const [command = '', value = ''] = line.split(/\s+/, 2);
+    const toDelta = SETTINGS_COMMANDS[command];
+    if (toDelta) {
       try {
-        input.next(new LLMUpdateSettingsFrame({ delta: OpenAIResponsesLLMSettings(delta) }));
+        await task.queueFrame(new LLMUpdateSettingsFrame({ delta: OpenAIResponsesLLMSettings(toDelta(value)) }));
         console.log(`  [settings: ${command.slice(1)} = ${value}]`);
       } catch (error) {
         console.log(`  [${(error as Error).message}]`);
       }
       continue;
     }
-    if (streaming) input.next(new InterruptionFrame());
-    context.addUserMessage(line);
-    const done = new Promise<void>((resolve) => (turnDone = resolve));
-    input.next(new LLMContextFrame({ context }));
+    if (turn.busy) await task.queueFrame(new InterruptionFrame());
+    const done = turn.next();
+    await task.queueFrame(new TextFrame({ text: line }));
     if (!process.stdin.isTTY) await done;
   }
-  subscription.unsubscribe();
+  task.cancel();
   await server?.close();
+}
+
+/** Prints a turn as it streams, then one summary line: time to first token, tokens, tools used. */
+class TurnPrinter {
+  /** Whether an answer is being produced (text streaming or tools running). */
+  busy = false;
+  /** Resolves the promise `next()` returned, when the turn's last response ends. */
+  private finish: () => void = () => {};
+  /** What the summary line reports. */
+  private ttfbSeconds: number | undefined;
+  private usage: LLMTokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, reasoningTokens: 0 };
+  private tools: string[] = [];
+  /** Whether the current response is followed by function calls (then the turn goes on). */
+  private callsPending = false;
+  /** Whether the current response printed text (the prompt comes before its first word). */
+  private printedText = false;
+
+  next(): Promise<void> {
+    this.busy = true;
+    this.ttfbSeconds = undefined;
+    this.usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, reasoningTokens: 0 };
+    this.tools = [];
+    return new Promise((resolve) => (this.finish = resolve));
+  }
+
+  print(frame: Frame): void {
+    switch (frame.type) {
+      case 'LLMFullResponseStartFrame':
+        this.callsPending = false;
+        this.printedText = false;
+        break;
+      case 'LLMTextFrame':
+        if (!this.printedText) process.stdout.write('assistant> ');
+        this.printedText = true;
+        process.stdout.write(frame.text);
+        break;
+      case 'FunctionCallsStartedFrame':
+        this.callsPending = true;
+        break;
+      case 'FunctionCallInProgressFrame':
+        this.tools.push(frame.functionName);
+        process.stdout.write(`  [calling ${frame.functionName}(${JSON.stringify(frame.arguments)})]\n`);
+        break;
+      case 'MetricsFrame':
+        for (const data of frame.data) {
+          if (data.kind === 'ttfb') this.ttfbSeconds ??= data.value;
+          if (data.kind === 'usage') this.usage = addUsage(this.usage, data.value);
+        }
+        break;
+      case 'ErrorFrame':
+        process.stdout.write(`  [error: ${frame.error}]\n`);
+        break;
+      case 'InterruptionFrame':
+        process.stdout.write('  [interrupted]\n');
+        this.done();
+        break;
+      case 'LLMFullResponseEndFrame':
+        if (this.printedText) process.stdout.write('\n');
+        // The service announces function calls right after a response's End, in the same tick: look once it is over.
+        queueMicrotask(() => {
+          if (!this.callsPending) this.done();
+        });
+        break;
+    }
+  }
+
+  private done(): void {
+    if (!this.busy) return;
+    this.busy = false;
+    const ttfb = this.ttfbSeconds === undefined ? 'n/a' : `${Math.round(this.ttfbSeconds * 1000)} ms`;
+    const { totalTokens, cacheReadInputTokens, reasoningTokens } = this.usage;
+    const tools = this.tools.length ? ` · tools: ${this.tools.join(', ')}` : '';
+    process.stdout.write(`  [first token ${ttfb} · ${totalTokens} tokens (${cacheReadInputTokens} cached, ${reasoningTokens} reasoning)${tools}]\n`);
+    this.finish();
+  }
+}
+
+function addUsage(a: LLMTokenUsage, b: LLMTokenUsage): LLMTokenUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -2,4 +2,7 @@
 export * from './frames';
 export * from './context';
 export * from './errors';
+export * from './aggregators';
+export * from './pipeline';
+export type { FrameSink } from './operators/emit-frames';
 export * from './services/openai-responses';

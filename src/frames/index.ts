@@ -12,12 +12,14 @@ import type {
   TranscriptionFrame,
 } from './llm-output-frames';
 import type { MetricsFrame } from './metrics-frames';
+import type { InterimTranscriptionFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame } from './user-input-frames';
 
 export * from './frame-base';
 export * from './control-frames';
 export * from './llm-output-frames';
 export * from './function-call-frames';
 export * from './metrics-frames';
+export * from './user-input-frames';
 
 /** Every frame this library defines; `switch (frame.type)` narrows it. */
 export type Frame =
@@ -37,6 +39,9 @@ export type Frame =
   | MetricsFrame
   | ErrorFrame
   | TranscriptionFrame
+  | InterimTranscriptionFrame
+  | UserStartedSpeakingFrame
+  | UserStoppedSpeakingFrame
   | TextFrame;
 
 /** The `type` strings of the built-in frames. */

@@ -8,26 +8,43 @@ export interface FakeModelOptions {
 }
 
 /**
- * A tiny scripted "model" for demos and tests: answers every request by echoing the last user message, streamed
- * word by word, with plausible token usage. Pass it as the fake server's `fallback`.
+ * A tiny scripted "model" for demos and tests, with plausible token usage. It streams word by word and:
+ * - after a function call, answers with the function's output;
+ * - asked about the time with a `get_current_time` tool offered, calls it;
+ * - given arithmetic such as `12 * 7` with a `calculate` tool offered, calls it with `{ expression }`;
+ * - otherwise echoes the last user message.
  * @example const server = await FakeResponsesServer.start({ fallback: fakeModel() });
  */
 export function fakeModel(options: FakeModelOptions = {}): FakeReplyHandler {
   return (request: RecordedRequest): FakeReply => {
-    const said = lastUserText(request.body?.input);
-    const words = `You said: "${said}". I am the embedded fake model, so that is all I can do.`.split(/(?<= )/);
-    const inputTokens = JSON.stringify(request.body?.input ?? '').length >> 2;
-    const events = new ResponseScript({ model: String(request.body?.model ?? 'fake-model') })
-      .text(words)
-      .completed({ inputTokens, outputTokens: words.length, cachedTokens: 0, reasoningTokens: 0 });
+    const input = Array.isArray(request.body?.input) ? (request.body.input as Record<string, unknown>[]) : [];
+    const tools = new Set(Array.isArray(request.body?.tools) ? (request.body.tools as { name?: string }[]).map((tool) => tool.name) : []);
+    const script = new ResponseScript({ model: String(request.body?.model ?? 'fake-model') });
+    const last = input.at(-1);
+    const said = lastUserText(input);
+    const arithmetic = /(-?\d+(?:\.\d+)?\s*[-+*/]\s*-?\d+(?:\.\d+)?)/.exec(said)?.[1];
+    if (last?.type === 'function_call_output') {
+      script.text(words(`The tool says: ${String(last.output)}.`));
+    } else if (tools.has('get_current_time') && /\btime\b/i.test(said)) {
+      script.functionCall({ name: 'get_current_time', arguments: {} });
+    } else if (tools.has('calculate') && arithmetic) {
+      script.functionCall({ name: 'calculate', arguments: { expression: arithmetic } });
+    } else {
+      script.text(words(`You said: "${said}". I am the embedded fake model, so that is all I can do.`));
+    }
+    const inputTokens = JSON.stringify(input).length >> 2;
+    const events = script.completed({ inputTokens, outputTokens: 12, cachedTokens: inputTokens > 64 ? 64 : 0, reasoningTokens: 0 });
     return { kind: 'stream', events, eventDelayMs: options.eventDelayMs ?? 15 };
   };
 }
 
-function lastUserText(input: unknown): string {
-  if (!Array.isArray(input)) return typeof input === 'string' ? input : '';
+function words(text: string): string[] {
+  return text.split(/(?<= )/);
+}
+
+function lastUserText(input: readonly Record<string, unknown>[]): string {
   for (let index = input.length - 1; index >= 0; index--) {
-    const item = input[index] as { role?: string; content?: unknown };
+    const item = input[index];
     if (item?.role !== 'user') continue;
     if (typeof item.content === 'string') return item.content;
     if (Array.isArray(item.content)) {

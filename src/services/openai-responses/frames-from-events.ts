@@ -3,13 +3,12 @@ import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
 import type { Frame } from '../../frames';
 import { ErrorFrame, LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
+import type { FrameSink } from '../../operators/emit-frames';
 import type { ResponseStreamState } from './stream-state';
 
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */
 const PREAMBLE_EVENTS = new Set<string>(['response.created', 'response.in_progress', 'response.queued']);
 
-/** Receives the frames an event produces, in order. */
-export type FrameSink = (frame: Frame) => void;
 
 /** Whether an event is the model's output rather than the response's preamble (pure). */
 export function isOutputEvent(event: ResponseStreamEvent): boolean {

@@ -8,7 +8,6 @@ export { buildStreamRequest, buildNonStreamRequest } from './request';
 export { toInputItems } from './input-items';
 export { toResponsesTools, toResponsesToolChoice } from './tools';
 export { emitFramesForEvent, framesFromEvent, isOutputEvent, tokenUsage } from './frames-from-events';
-export type { FrameSink } from './frames-from-events';
 export { createStreamState } from './stream-state';
 export type { ResponseStreamState, StreamedFunctionCall } from './stream-state';
 export type {

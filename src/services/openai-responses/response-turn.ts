@@ -5,7 +5,7 @@ import { LLMStreamError, LLMTimeoutError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
-import { eventsToFrames } from './operators/events-to-frames';
+import { emitFrames } from '../../operators/emit-frames';
 import type { OpenStream } from './http-stream';
 import { timeoutUntilFirst } from './operators/timeout-until-first';
 import { buildStreamRequest } from './request';
@@ -61,7 +61,7 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
     return concat(
       of(new LLMFullResponseStartFrame()),
       events$.pipe(
-        eventsToFrames((event, emit) => {
+        emitFrames((event, emit) => {
           if (!state.outputStarted && isOutputEvent(event)) {
             state.outputStarted = true;
             emit(metric('ttfb'));

@@ -1,0 +1,3 @@
+export * from './aggregator-pair';
+export * from './user-aggregator';
+export * from './assistant-aggregator';
