@@ -123,41 +123,49 @@ describe('tools in the request', () => {
 
   it('converts a ToolsSchema of FunctionSchemas', () => {
     const schema = new FunctionSchema({ name: 'get_weather', description: 'Current weather', properties: { city: { type: 'string' } }, required: ['city'] });
-    const context = new LLMContext([], new ToolsSchema({ standardTools: [schema] }));
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], new ToolsSchema({ standardTools: [schema] }));
     expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([expected]);
   });
 
   it('converts chat-format tools (as copied from OpenAI docs)', () => {
-    const context = new LLMContext([], [
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [
       { type: 'function', function: { name: 'get_weather', description: 'Current weather', parameters: expected.parameters } },
     ]);
     expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([expected]);
   });
 
   it('passes Responses-format tools through, keeping strict', () => {
-    const context = new LLMContext([], [{ ...expected, strict: true }]);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [{ ...expected, strict: true }]);
     expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools).toEqual([{ ...expected, strict: true }]);
   });
 
   it('converts a zod tool to JSON Schema', () => {
-    const context = new LLMContext([], [{ name: 'get_weather', description: 'Current weather', parameters: z.object({ city: z.string() }) }]);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [{ name: 'get_weather', description: 'Current weather', parameters: z.object({ city: z.string() }) }]);
     const [tool] = buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tools as unknown as Record<string, unknown>[];
     expect(tool).toMatchObject({ type: 'function', name: 'get_weather', strict: false });
     expect(tool!.parameters).toMatchObject({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
   });
 
   it('maps a chat-format tool choice to the Responses shape', () => {
-    const context = new LLMContext([], [expected], { type: 'function', function: { name: 'get_weather' } });
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [expected], { type: 'function', function: { name: 'get_weather' } });
     expect(buildStreamRequest({ context, settings: DEFAULT_SETTINGS }).tool_choice).toEqual({ type: 'function', name: 'get_weather' });
   });
 
   it('rejects a tool whose schema is not an object schema, naming it', () => {
-    const context = new LLMContext([], [{ type: 'function', name: 'f', parameters: { type: 'string' } }]);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [{ type: 'function', name: 'f', parameters: { type: 'string' } }]);
     expect(() => buildStreamRequest({ context, settings: DEFAULT_SETTINGS })).toThrow(/tools\[0\]\.parameters/);
   });
 
   it('rejects an invalid function name', () => {
-    const context = new LLMContext([], [{ type: 'function', name: 'has space' }]);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }], [{ type: 'function', name: 'has space' }]);
     expect(() => buildStreamRequest({ context, settings: DEFAULT_SETTINGS })).toThrow(/tools\[0\]\.name/);
+  });
+});
+
+describe('an empty context', () => {
+  it('is rejected before any request, naming the field', () => {
+    expect(() => buildStreamRequest({ context: new LLMContext(), settings: DEFAULT_SETTINGS })).toThrow(
+      'Invalid context at messages: the context has no messages; add one before running the LLM',
+    );
   });
 });

@@ -56,6 +56,8 @@ export interface FakeServerOptions {
   readonly replies?: readonly FakeReply[];
   /** The reply once the queue is empty (default: the text "OK"). */
   readonly fallback?: FakeReplyHandler;
+  /** How long an idle keep-alive connection stays open (Node's default, 5 s, when not given). */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /**
@@ -97,6 +99,7 @@ export class FakeResponsesServer {
   /** Starts a server on 127.0.0.1 and a free port. */
   static async start(options: FakeServerOptions = {}): Promise<FakeResponsesServer> {
     const server = createServer();
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return new FakeResponsesServer(server, options);
   }
@@ -218,6 +221,8 @@ export class FakeResponsesServer {
     for (const [index, event] of reply.events.entries()) {
       if (index === reply.stallAfter) return;
       if (index === reply.dropAfter) {
+        // Let what was written reach the client first: a drop mid-stream comes after real data.
+        await new Promise<void>((resolve) => res.write('', () => resolve()));
         res.socket?.destroy();
         return;
       }

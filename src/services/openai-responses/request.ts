@@ -1,5 +1,6 @@
 import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
+import { ContextValidationError } from '../../errors/errors';
 import { toInputItems } from './input-items';
 import { isGiven, type ResolvedSettings } from './settings';
 import { toResponsesToolChoice, toResponsesTools } from './tools';
@@ -31,7 +32,9 @@ export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParams
 }
 
 function buildBody({ context, settings, serviceTier }: RequestParts): Record<string, unknown> {
-  const body: Record<string, unknown> = { model: settings.model, input: toInputItems(context.messages) };
+  const input = toInputItems(context.messages);
+  if (input.length === 0) throw new ContextValidationError('messages', 'the context has no messages; add one before running the LLM');
+  const body: Record<string, unknown> = { model: settings.model, input };
   if (isGiven(settings.systemInstruction)) body.instructions = settings.systemInstruction;
   if (isGiven(settings.temperature)) body.temperature = settings.temperature;
   if (isGiven(settings.topP)) body.top_p = settings.topP;

@@ -175,7 +175,7 @@ export class OpenAIResponsesLLMService {
       project: this.options.project,
       defaultHeaders: this.options.defaultHeaders,
       maxRetries: this.options.maxRetries ?? 2,
-      logger: { error: this.logger.error.bind(this.logger), warn: this.logger.warn.bind(this.logger), info: () => {}, debug: () => {} },
+      logger: { error: this.redactedLog('error'), warn: this.redactedLog('warn'), info: () => {}, debug: () => {} },
     });
     return this.clientInstance;
   }
@@ -342,6 +342,14 @@ export class OpenAIResponsesLLMService {
     this.eventSubject.next({ name, service: this, args } as ServiceEvent<OpenAIResponsesLLMService>);
   }
 
+  /** A log function for the SDK: its lines can quote raw server data, so each is flattened to text and redacted. */
+  private redactedLog(level: keyof ServiceLogger): (message: string, ...details: unknown[]) => void {
+    return (message, ...details) => {
+      const text = [message, ...details.map((detail) => (typeof detail === 'string' ? detail : safeJson(detail)))].join(' ');
+      this.logger[level](redactSecrets(text, this.secrets));
+    };
+  }
+
   private get apiKey(): string | undefined {
     return this.options.apiKey ?? process.env.OPENAI_API_KEY;
   }
@@ -380,6 +388,14 @@ function validateOptions(options: OpenAIResponsesLLMServiceOptions): void {
     if (value === undefined) continue;
     const fits = typeof value === 'number' && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
     if (!fits) throw new SettingsValidationError(field, rule.allowed, value);
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 
