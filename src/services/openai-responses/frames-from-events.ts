@@ -1,5 +1,6 @@
 import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
+import { redactSecrets } from '../../errors/redact';
 import type { Frame } from '../../frames';
 import { ErrorFrame, LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
@@ -107,6 +108,8 @@ function finish(state: ResponseStreamState, response: Response | undefined, erro
   if (state.thinking) emit(closeThought(state));
   if (error) {
     state.failed = true;
+    // Server messages can quote what the request carried: the typed error's message is redacted too.
+    error.message = redactSecrets(error.message, state.secrets);
     emit(new ErrorFrame({ error: error.message, exception: error }));
   }
   if (response?.usage) {

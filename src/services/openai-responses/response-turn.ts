@@ -47,7 +47,7 @@ export interface StreamedResponse {
  * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
  */
 export function streamResponse(context: LLMContext, settings: ResolvedSettings, deps: ResponseTurnDeps): StreamedResponse {
-  const state = createStreamState(deps.processor, settings.model);
+  const state = createStreamState(deps.processor, settings.model, deps.secrets);
   const frames$ = defer(() => {
     const startedAt = deps.scheduler.now();
     const seconds = () => (deps.scheduler.now() - startedAt) / 1000;

@@ -21,6 +21,8 @@ export interface ResponseStreamState {
   readonly processor: string;
   /** The model the request asked for (metrics fall back to it). */
   readonly requestedModel: string;
+  /** Values no message may show (the API key): server messages can quote it. */
+  readonly secrets: readonly (string | undefined)[];
   /** Whether any output event arrived yet: the first one stops the TTFB clock. */
   outputStarted: boolean;
   /** Whether a terminal event (completed, failed, incomplete, error) arrived: later events are ignored. */
@@ -38,10 +40,11 @@ export interface ResponseStreamState {
 }
 
 /** A fresh state for one response. */
-export function createStreamState(processor: string, requestedModel: string): ResponseStreamState {
+export function createStreamState(processor: string, requestedModel: string, secrets: readonly (string | undefined)[] = []): ResponseStreamState {
   return {
     processor,
     requestedModel,
+    secrets,
     outputStarted: false,
     finished: false,
     failed: false,
