@@ -47,6 +47,17 @@ export interface UserMessage {
   readonly name?: string;
 }
 
+/** A reasoning item of a response (Responses API), kept so later requests can send it back. */
+export interface ReasoningItemData {
+  readonly type: 'reasoning';
+  /** The item's id. */
+  readonly id: string;
+  /** The reasoning summary parts. */
+  readonly summary: readonly { readonly type: 'summary_text'; readonly text: string }[];
+  /** The encrypted reasoning (requested with `include: ['reasoning.encrypted_content']`). */
+  readonly encrypted_content?: string | null;
+}
+
 /** Something the assistant said, or the function calls it made. */
 export interface AssistantMessage {
   readonly role: 'assistant';
@@ -54,6 +65,8 @@ export interface AssistantMessage {
   readonly content?: string | readonly TextContentPart[] | null;
   /** The function calls of this turn. */
   readonly tool_calls?: readonly ChatToolCall[];
+  /** The reasoning that led to this message (sent back before it, as the Responses API expects). */
+  readonly reasoning?: readonly ReasoningItemData[];
 }
 
 /** The result of one function call. */

@@ -98,7 +98,12 @@ function onItemDone(item: Response['output'][number], state: ResponseStreamState
     const known = state.functionCalls.get(itemId);
     state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? known?.arguments ?? '', done: true });
   } else if (item?.type === 'reasoning') {
-    state.reasoningItems.push(item);
+    state.reasoningItems.push({
+      type: 'reasoning',
+      id: item.id,
+      summary: (item.summary ?? []).map((part) => ({ type: 'summary_text', text: part.text })),
+      encrypted_content: item.encrypted_content ?? null,
+    });
     if (state.thinking) emit(closeThought(state));
   }
 }

@@ -17,6 +17,7 @@ import {
 } from 'rxjs';
 import type { z } from 'zod';
 import type { LLMContext } from '../../context/llm-context';
+import type { ReasoningItemData } from '../../context/messages';
 import { ToolsSchema, type ToolDefinition } from '../../context/tools';
 import { FunctionCallError, redactSecrets } from '../../errors';
 import {
@@ -120,6 +121,7 @@ export function runFunctionCalls<S>(
   context: LLMContext,
   deps: FunctionCallDeps<S>,
   done: (outcome: FunctionCallsOutcome) => void,
+  reasoning: readonly ReasoningItemData[] = [],
 ): Observable<Frame> {
   return defer(() => {
     const calls = streamed.map((call) => prepareCall(call, context));
@@ -130,7 +132,7 @@ export function runFunctionCalls<S>(
       of(new FunctionCallsStartedFrame({ functionCalls: calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args })) })),
       deps.runInParallel ? merge(...perCall) : concat(...perCall),
       defer(() => {
-        appendToContext(context, calls, outcomes);
+        appendToContext(context, calls, outcomes, reasoning);
         done({ runLlm: outcomes.some((outcome) => outcome.runLlm) });
         return EMPTY;
       }),
@@ -237,10 +239,11 @@ function zodSchemaFor(name: string, context: LLMContext): z.ZodObject | undefine
   return tool && isZodTool(tool) ? tool.parameters : undefined;
 }
 
-function appendToContext(context: LLMContext, calls: readonly PreparedCall[], outcomes: readonly CallOutcome[]): void {
+function appendToContext(context: LLMContext, calls: readonly PreparedCall[], outcomes: readonly CallOutcome[], reasoning: readonly ReasoningItemData[]): void {
   context.addMessage({
     role: 'assistant',
     content: null,
+    ...(reasoning.length > 0 ? { reasoning: [...reasoning] } : {}),
     tool_calls: calls.map((call) => ({ id: call.toolCallId, type: 'function', function: { name: call.functionName, arguments: call.rawArguments } })),
   });
   for (const call of calls) {

@@ -19,3 +19,4 @@ export type {
 export type { InferenceOptions, OpenResponse } from './inference';
 export { outputTextOf, buildInferenceRequest } from './inference';
 export { parserOpenStream } from './sse-stream';
+export { isReasoningModel, defaultReasoningFor } from './reasoning';

@@ -20,6 +20,9 @@ function appendItems(items: ResponseInputItem[], message: ChatMessage, path: str
       items.push({ type: 'message', role: 'user', content: userContent(message.content, `${path}.content`) });
       return;
     case 'assistant': {
+      for (const item of message.reasoning ?? []) {
+        items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content ?? null });
+      }
       const text = message.content == null ? '' : textOf(message.content, `${path}.content`);
       if (text) items.push({ type: 'message', role: 'assistant', content: text });
       (message.tool_calls ?? []).forEach((call, callIndex) => {

@@ -2,6 +2,7 @@ import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } 
 import type { LLMContext } from '../../context/llm-context';
 import { ContextValidationError } from '../../errors/errors';
 import { toInputItems } from './input-items';
+import { defaultReasoningFor, isReasoningModel } from './reasoning';
 import { isGiven, type ResolvedSettings } from './settings';
 import { toResponsesToolChoice, toResponsesTools } from './tools';
 
@@ -39,7 +40,10 @@ function buildBody({ context, settings, serviceTier }: RequestParts): Record<str
   if (isGiven(settings.temperature)) body.temperature = settings.temperature;
   if (isGiven(settings.topP)) body.top_p = settings.topP;
   if (isGiven(settings.maxCompletionTokens)) body.max_output_tokens = settings.maxCompletionTokens;
-  if (isGiven(settings.reasoning)) body.reasoning = settings.reasoning;
+  const reasoning = isGiven(settings.reasoning) ? settings.reasoning : defaultReasoningFor(settings.model);
+  if (reasoning !== undefined) body.reasoning = reasoning;
+  // With store: false, the encrypted reasoning is what lets a tool loop keep its reasoning on the next request.
+  if (reasoning && isReasoningModel(settings.model)) body.include = ['reasoning.encrypted_content'];
   if (isGiven(settings.parallelToolCalls)) body.parallel_tool_calls = settings.parallelToolCalls;
   const tools = context.tools === undefined ? [] : toResponsesTools(context.tools);
   if (tools.length > 0) body.tools = tools;

@@ -29,6 +29,7 @@ import {
   type RegisterFunctionOptions,
 } from './function-calls';
 import { sdkOpenStream, type OpenStream } from './http-stream';
+import { isReasoningModel } from './reasoning';
 import { parserOpenStream } from './sse-stream';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
 import { streamResponse } from './response-turn';
@@ -37,6 +38,7 @@ import {
   DEFAULT_SETTINGS,
   ineffectiveSettingsIn,
   mergeSettings,
+  NOT_GIVEN,
   OpenAIResponsesLLMSettings,
   type OpenAIResponsesLLMSettingsInput,
   type ResolvedSettings,
@@ -129,6 +131,8 @@ export class OpenAIResponsesLLMService {
   private clientInstance: OpenAI | undefined;
   /** Function handlers by name; the `null` key is the catch-all. */
   private readonly functions = new Map<string | null, RegisteredFunction<OpenAIResponsesLLMService>>();
+  /** Models already warned about for a reasoning setting they cannot use: one warning per model is enough. */
+  private readonly warnedReasoningModels = new Set<string>();
   /** Whether the "these settings have no effect" warning was given: once per service is enough. */
   private warnedIneffective = false;
   private readonly openStream: OpenStream;
@@ -144,6 +148,7 @@ export class OpenAIResponsesLLMService {
     const initial = OpenAIResponsesLLMSettings(options.settings ?? {});
     this.settingsSubject = new BehaviorSubject(mergeSettings(DEFAULT_SETTINGS, initial));
     this.warnIfIneffective(initial);
+    this.warnIfReasoningUnsupported();
     validateOptions(options);
     const reader = STREAM_READERS[options.streamReader ?? 'eventsource-parser'];
     if (!reader) throw new SettingsValidationError('streamReader', "'eventsource-parser' or 'sdk'", options.streamReader);
@@ -185,6 +190,7 @@ export class OpenAIResponsesLLMService {
     const valid = OpenAIResponsesLLMSettings(delta);
     this.settingsSubject.next(mergeSettings(this.settingsSubject.value, valid));
     this.warnIfIneffective(valid);
+    this.warnIfReasoningUnsupported();
   }
 
   /**
@@ -292,7 +298,7 @@ export class OpenAIResponsesLLMService {
           const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
           if (calls.length === 0) return EMPTY;
           return concat(
-            runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm)),
+            runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems),
             defer(() => (runAgain ? this.respond(context) : EMPTY)),
           );
         }),
@@ -356,6 +362,13 @@ export class OpenAIResponsesLLMService {
 
   private get secrets(): readonly (string | undefined)[] {
     return [this.apiKey];
+  }
+
+  private warnIfReasoningUnsupported(): void {
+    const { model, reasoning } = this.settings;
+    if (!reasoning || reasoning === NOT_GIVEN || isReasoningModel(model) || this.warnedReasoningModels.has(model)) return;
+    this.warnedReasoningModels.add(model);
+    this.logger.warn(`${this.name}: reasoning is set but ${model} is not a reasoning model; the API may reject the request.`);
   }
 
   private warnIfIneffective(delta: ReturnType<typeof OpenAIResponsesLLMSettings>): void {

@@ -9,7 +9,7 @@ export type NotGiven = typeof NOT_GIVEN;
 /** Reasoning options of reasoning models (sent as the request's `reasoning`). */
 export interface ReasoningSettings {
   /** How hard the model thinks. */
-  readonly effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+  readonly effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
   /** Whether and how to stream a reasoning summary. */
   readonly summary?: 'auto' | 'concise' | 'detailed';
 }
@@ -89,11 +89,11 @@ const FIELD_RULES: { readonly [K in keyof OpenAIResponsesLLMSettingsValues]: { s
   reasoning: {
     schema: nullable(
       z.strictObject({
-        effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).optional(),
+        effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional(),
         summary: z.enum(['auto', 'concise', 'detailed']).optional(),
       }),
     ),
-    allowed: "null or { effort?: 'none'|'minimal'|'low'|'medium'|'high'|'xhigh', summary?: 'auto'|'concise'|'detailed' }",
+    allowed: "null or { effort?: 'none'|'minimal'|'low'|'medium'|'high'|'xhigh'|'max', summary?: 'auto'|'concise'|'detailed' }",
   },
   parallelToolCalls: { schema: nullable(z.boolean()), allowed: 'a boolean, or null' },
   extra: { schema: z.record(z.string(), z.unknown()), allowed: 'an object of extra request fields' },

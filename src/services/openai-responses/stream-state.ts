@@ -1,3 +1,5 @@
+import type { ReasoningItemData } from '../../context/messages';
+
 /** A function call being streamed: filled by `output_item.added`, the argument deltas and `output_item.done`. */
 export interface StreamedFunctionCall {
   /** The output item's id (what argument deltas refer to). */
@@ -34,7 +36,7 @@ export interface ResponseStreamState {
   /** The function calls of this response by item id, in output order. */
   readonly functionCalls: Map<string, StreamedFunctionCall>;
   /** The reasoning items of this response, to send back on later turns. */
-  readonly reasoningItems: unknown[];
+  readonly reasoningItems: ReasoningItemData[];
   /** The id the server gave the response, once known. */
   responseId: string | undefined;
 }
