@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo, Socket } from 'node:net';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { textResponse } from './event-builders';
+import { FakeWebSocketSide } from './fake-ws';
 
 /** What the fake server answers to one request. */
 export type FakeReply =
@@ -38,7 +39,7 @@ export type FakeReply =
   | { /** Never answer (no headers, no body). */ readonly kind: 'stall' }
   | { /** Close the connection before any headers. */ readonly kind: 'drop' };
 
-/** A request the server received. */
+/** A request the server received (`method: 'WS'` for a `response.create` over WebSocket). */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
@@ -81,6 +82,8 @@ export class FakeResponsesServer {
   /** Timers of delayed writes, cleared on close so none keeps the process alive. */
   private readonly timers = new Set<NodeJS.Timeout>();
   private handler: FakeReplyHandler;
+  /** The Responses WebSocket mode on the same port, answering from the same replies. */
+  private readonly websocket: FakeWebSocketSide;
 
   private constructor(
     private readonly server: Server,
@@ -94,6 +97,12 @@ export class FakeResponsesServer {
       socket.on('close', () => this.sockets.delete(socket));
     });
     server.on('request', (req, res) => void this.handle(req, res));
+    this.websocket = new FakeWebSocketSide(server, {
+      record: (request) => this.requests.push(request),
+      takeReply: (request) => this.handler(request, this.requests.indexOf(request)),
+      onAborted: () => this.aborted++,
+      sleep: (ms) => this.sleep(ms),
+    });
   }
 
   /** Starts a server on 127.0.0.1 and a free port. */
@@ -119,9 +128,29 @@ export class FakeResponsesServer {
     return this.active;
   }
 
-  /** Open TCP connections now (idle keep-alive ones included). */
+  /** Open TCP connections now (idle keep-alive ones and WebSocket connections included). */
   get openSockets(): number {
     return this.sockets.size;
+  }
+
+  /** Open WebSocket connections now. */
+  get openWebSockets(): number {
+    return this.websocket.sockets.size;
+  }
+
+  /** WebSocket connections opened so far (a reconnect adds one). */
+  get webSocketConnections(): number {
+    return this.websocket.connectionsOpened;
+  }
+
+  /** Makes the WebSocket side forget the responses it completed (a later `previous_response_id` is then unknown). */
+  forgetResponses(): void {
+    this.websocket.forgetResponses();
+  }
+
+  /** Drops every WebSocket connection, as a network failure would. */
+  dropWebSockets(): void {
+    this.websocket.dropAll();
   }
 
   /** Queues replies for the next requests. */
@@ -147,6 +176,7 @@ export class FakeResponsesServer {
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.websocket.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

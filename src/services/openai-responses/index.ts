@@ -20,3 +20,6 @@ export type { InferenceOptions, OpenResponse } from './inference';
 export { outputTextOf, buildInferenceRequest } from './inference';
 export { parserOpenStream } from './sse-stream';
 export { isReasoningModel, defaultReasoningFor } from './reasoning';
+export { ResponsesWebSocketTransport } from './websocket/ws-transport';
+export { incrementalInput } from './websocket/incremental-input';
+export type { LastResponse, IncrementalInput } from './websocket/incremental-input';

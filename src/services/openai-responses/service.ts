@@ -31,6 +31,7 @@ import {
 import { sdkOpenStream, type OpenStream } from './http-stream';
 import { isReasoningModel } from './reasoning';
 import { parserOpenStream } from './sse-stream';
+import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
 import { streamResponse } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
@@ -81,6 +82,14 @@ export interface OpenAIResponsesLLMServiceOptions {
    * `'sdk'` (iterate the `openai` SDK's own stream). Both send through the SDK, with its auth, retries and errors.
    */
   readonly streamReader?: 'eventsource-parser' | 'sdk';
+  /**
+   * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the SDK's Responses WebSocket
+   * (`ResponsesWS`), one connection per service reused across turns, sending only new input with `previous_response_id`
+   * when it can. `runInference` always uses HTTP. Call `close()` when done with a WebSocket service.
+   */
+  readonly transport?: 'http' | 'websocket';
+  /** With the WebSocket transport: how long a request may wait behind cancelled responses before moving to a new connection (default 1000 ms). */
+  readonly webSocketDrainTimeoutMs?: number;
   /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
   readonly openResponse?: OpenResponse;
   /** Name used in metrics and logs. */
@@ -136,6 +145,8 @@ export class OpenAIResponsesLLMService {
   /** Whether the "these settings have no effect" warning was given: once per service is enough. */
   private warnedIneffective = false;
   private readonly openStream: OpenStream;
+  /** The WebSocket connection holder, with `transport: 'websocket'`. */
+  private readonly webSocket: ResponsesWebSocketTransport | undefined;
   private readonly openResponse: OpenResponse;
   private readonly scheduler: SchedulerLike;
   private readonly logger: ServiceLogger;
@@ -152,7 +163,14 @@ export class OpenAIResponsesLLMService {
     validateOptions(options);
     const reader = STREAM_READERS[options.streamReader ?? 'eventsource-parser'];
     if (!reader) throw new SettingsValidationError('streamReader', "'eventsource-parser' or 'sdk'", options.streamReader);
-    this.openStream = options.openStream ?? reader(() => this.client);
+    if (options.transport !== undefined && options.transport !== 'http' && options.transport !== 'websocket') {
+      throw new SettingsValidationError('transport', "'http' or 'websocket'", options.transport);
+    }
+    this.webSocket =
+      options.transport === 'websocket'
+        ? new ResponsesWebSocketTransport(() => this.client, { scheduler: this.scheduler, drainTimeoutMs: options.webSocketDrainTimeoutMs ?? 1000 })
+        : undefined;
+    this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(() => this.client);
     this.openResponse = options.openResponse ?? sdkOpenResponse(() => this.client);
   }
 
@@ -183,6 +201,11 @@ export class OpenAIResponsesLLMService {
       logger: { error: this.redactedLog('error'), warn: this.redactedLog('warn'), info: () => {}, debug: () => {} },
     });
     return this.clientInstance;
+  }
+
+  /** Releases what the service holds open between turns (the WebSocket connection); the service can be used again. */
+  close(): void {
+    this.webSocket?.close();
   }
 
   /** Merges a settings delta; the next request uses it. Throws `SettingsValidationError` and keeps the old settings on bad input. */
@@ -393,6 +416,7 @@ const NUMERIC_OPTIONS = {
   completionTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
   streamStallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
   functionCallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
+  webSocketDrainTimeoutMs: { min: 0, allowed: 'a number of milliseconds, 0 or more', integer: false },
 } as const;
 
 function validateOptions(options: OpenAIResponsesLLMServiceOptions): void {
