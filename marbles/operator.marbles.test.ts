@@ -116,4 +116,16 @@ describe('operator timing (virtual time)', () => {
       expect(log).toEqual(['0: Start', '30: Metrics(ttfb=30)', '30: "hi"', '40: Metrics(usage=usage)', '41: Metrics(processing=41)', '41: End']);
     });
   });
+
+  it('an event the mapping cannot read (a JSON null) ends the response with an ErrorFrame and stops the stream', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectSubscriptions }) => {
+      const broken = cold<ResponseStreamEvent>('-d-n-d-c|', { d: ev.delta('a'), n: null as unknown as ResponseStreamEvent, c: ev.completed });
+      const { llm } = serviceWith(scheduler, [broken]);
+      const log = timeline(hot<Frame>('x', { x: contextFrame() }).pipe(llm.operator()), scheduler);
+      scheduler.flush();
+      expectSubscriptions(broken.subscriptions).toBe('^--!');
+      expect(log).toEqual(['0: Start', '1: "a"', expect.stringMatching(/^3: Error\(LLM stream error: connection dropped or stream broken \(Cannot read properties of null/), '3: End']);
+    });
+  });
 });

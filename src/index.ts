@@ -4,5 +4,5 @@ export * from './context';
 export * from './errors';
 export * from './aggregators';
 export * from './pipeline';
-export type { FrameSink } from './operators/emit-frames';
+export type { FrameSink } from './operators/emit-each';
 export * from './services/openai-responses';

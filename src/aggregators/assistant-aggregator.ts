@@ -1,7 +1,7 @@
 import { defer, type OperatorFunction } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import type { Frame } from '../frames';
-import { emitFrames } from '../operators/emit-frames';
+import { emitEach } from '../operators/emit-each';
 
 /**
  * Gathers the `LLMTextFrame`s of each response (between `LLMFullResponseStartFrame` and `LLMFullResponseEndFrame`) into
@@ -20,7 +20,7 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
         text = undefined;
       };
       return source.pipe(
-        emitFrames<Frame>((frame, emit) => {
+        emitEach<Frame>((frame, emit) => {
           switch (frame.type) {
             case 'LLMFullResponseStartFrame':
               commit();

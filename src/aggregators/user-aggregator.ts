@@ -1,7 +1,7 @@
 import { defer, type OperatorFunction } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMContextFrame, type Frame } from '../frames';
-import { emitFrames } from '../operators/emit-frames';
+import { emitEach } from '../operators/emit-each';
 
 /**
  * Gathers user input (`TranscriptionFrame`, `TextFrame`) into a user message of the shared context and emits an
@@ -23,7 +23,7 @@ export function userAggregator(context: LLMContext): OperatorFunction<Frame, Fra
         emit(new LLMContextFrame({ context }));
       };
       return source.pipe(
-        emitFrames<Frame>((frame, emit) => {
+        emitEach<Frame>((frame, emit) => {
           switch (frame.type) {
             case 'UserStartedSpeakingFrame':
               speaking = true;

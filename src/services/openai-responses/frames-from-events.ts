@@ -4,7 +4,7 @@ import { redactSecrets } from '../../errors/redact';
 import type { Frame } from '../../frames';
 import { ErrorFrame, LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
-import type { FrameSink } from '../../operators/emit-frames';
+import type { FrameSink } from '../../operators/emit-each';
 import type { ResponseStreamState } from './stream-state';
 
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */

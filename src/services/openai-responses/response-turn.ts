@@ -1,12 +1,12 @@
-import { catchError, concat, defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
 import { LLMStreamError, LLMTimeoutError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
-import { emitFrames } from '../../operators/emit-frames';
 import type { OpenStream } from './http-stream';
+import { bracketResponse } from './operators/bracket-response';
 import { timeoutUntilFirst } from './operators/timeout-until-first';
 import { buildStreamRequest } from './request';
 import type { ResolvedSettings } from './settings';
@@ -53,39 +53,43 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
     const seconds = () => (deps.scheduler.now() - startedAt) / 1000;
     const metric = (kind: 'ttfb' | 'processing') =>
       new MetricsFrame({ data: [{ kind, processor: deps.processor, model: settings.model, value: seconds() }] });
-    const events$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier }))).pipe(
-      withTimeouts(deps),
-      // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
-      retry({ count: deps.retryOnTimeout ? 1 : 0, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }),
-    );
-    return concat(
-      of(new LLMFullResponseStartFrame()),
-      events$.pipe(
-        emitFrames((event, emit) => {
+    const opened$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier })));
+    const timed$ = hasTimeouts(deps) ? opened$.pipe(withTimeouts(deps)) : opened$;
+    // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
+    const events$ = deps.retryOnTimeout
+      ? timed$.pipe(retry({ count: 1, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }))
+      : timed$;
+    return events$.pipe(
+      bracketResponse({
+        start: () => new LLMFullResponseStartFrame(),
+        onEvent: (event, emit) => {
           if (!state.outputStarted && isOutputEvent(event)) {
             state.outputStarted = true;
             emit(metric('ttfb'));
           }
           emitFramesForEvent(event, state, emit);
-        }),
-        catchError((error: unknown) => {
+        },
+        onError: (error) => {
           state.failed = true;
-          return of(errorFrameFor(error, deps.secrets));
-        }),
-      ),
-      defer(() => {
-        const frames: Frame[] = [];
-        if (!state.finished && !state.failed) {
-          state.failed = true;
-          const error = new LLMStreamError('LLM stream ended before the response completed');
-          frames.push(new ErrorFrame({ error: error.message, exception: error }));
-        }
-        frames.push(metric('processing'), new LLMFullResponseEndFrame());
-        return frames;
+          return errorFrameFor(error, deps.secrets);
+        },
+        onEnd: (emit) => {
+          if (!state.finished && !state.failed) {
+            state.failed = true;
+            const error = new LLMStreamError('LLM stream ended before the response completed');
+            emit(new ErrorFrame({ error: error.message, exception: error }));
+          }
+          emit(metric('processing'));
+          emit(new LLMFullResponseEndFrame());
+        },
       }),
     );
   });
   return { frames$, state };
+}
+
+function hasTimeouts(deps: ResponseTurnDeps): boolean {
+  return deps.completionTimeoutMs !== undefined || deps.stallTimeoutMs !== undefined;
 }
 
 /** The first-output deadline and the between-events stall limit, each only when configured; every timeout is reported. */

@@ -9,7 +9,6 @@ import {
   filter,
   firstValueFrom,
   merge,
-  mergeMap,
   of,
   Subject,
   switchMap,
@@ -20,7 +19,8 @@ import {
 } from 'rxjs';
 import { LLMContext } from '../../context/llm-context';
 import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
-import { ErrorFrame, LLMFullResponseEndFrame, type Frame, type LLMContextFrame, type LLMUpdateSettingsFrame } from '../../frames';
+import { ErrorFrame, LLMFullResponseEndFrame, type Frame } from '../../frames';
+import { emitEach, type FrameSink } from '../../operators/emit-each';
 import {
   runFunctionCalls,
   type FunctionCallDeps,
@@ -110,9 +110,6 @@ export interface OpenAIResponsesLLMServiceOptions {
 
 /** Frame types the operator consumes (everything else passes through untouched). */
 const CONSUMED_TYPES = new Set<string>(['LLMContextFrame', 'LLMMessagesAppendFrame', 'LLMUpdateSettingsFrame', 'InterruptionFrame']);
-
-/** Whether a frame starts or cancels a turn (context, append, interruption). */
-const isTurnFrame = (frame: Frame): boolean => CONSUMED_TYPES.has(frame.type) && frame.type !== 'LLMUpdateSettingsFrame';
 
 /** What a turn-starting frame asks for, once the context it names is known. */
 type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
@@ -276,25 +273,22 @@ export class OpenAIResponsesLLMService {
           if (frame.type === 'LLMFullResponseStartFrame') responseOpen = true;
           else if (frame.type === 'LLMFullResponseEndFrame') responseOpen = false;
         });
-        const toCommand = (frame: Frame): TurnCommand[] => {
-          if (frame.type === 'LLMContextFrame') context = (frame as LLMContextFrame).context;
+        const toCommand = (frame: Frame, emit: (command: TurnCommand) => void): void => {
+          if (frame.type === 'LLMContextFrame') context = frame.context;
           else if (frame.type === 'LLMMessagesAppendFrame') {
             context.addMessages(frame.messages);
-            if (!frame.runLlm) return [];
-          } else return [{ interrupt: frame }];
-          return [{ run: context }];
+            if (!frame.runLlm) return;
+          } else if (frame.type !== 'InterruptionFrame') return;
+          emit(frame.type === 'InterruptionFrame' ? { interrupt: frame } : { run: context });
         };
         return (source as Observable<Frame>).pipe(
           connect((frames$) =>
             merge(
-              frames$.pipe(filter((frame) => !CONSUMED_TYPES.has(frame.type))),
+              // Settings frames are applied here; every frame the service does not consume passes through untouched.
+              frames$.pipe(emitEach((frame: Frame, emit: FrameSink) => this.passOrApply(frame, emit))),
+              // Context, append and interruption frames start or cancel the turn.
               frames$.pipe(
-                filter((frame): frame is LLMUpdateSettingsFrame => frame.type === 'LLMUpdateSettingsFrame'),
-                mergeMap((frame) => this.applySettingsFrame(frame)),
-              ),
-              frames$.pipe(
-                filter(isTurnFrame),
-                mergeMap(toCommand),
+                emitEach(toCommand),
                 switchMap((command) =>
                   concat(closeOpenResponse, 'run' in command ? this.respond(command.run).pipe(trackOpenResponse) : of(command.interrupt)),
                 ),
@@ -355,14 +349,17 @@ export class OpenAIResponsesLLMService {
     };
   }
 
-  /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
-  private applySettingsFrame(frame: LLMUpdateSettingsFrame): Observable<Frame> {
+  /** Passes a frame the service does not consume; applies a settings frame (a bad delta becomes an ErrorFrame, the old settings stay). */
+  private passOrApply(frame: Frame, emit: FrameSink): void {
+    if (frame.type !== 'LLMUpdateSettingsFrame') {
+      if (!CONSUMED_TYPES.has(frame.type)) emit(frame);
+      return;
+    }
     try {
       this.updateSettings(frame.delta);
-      return EMPTY;
     } catch (error) {
       const typed = error instanceof RxResponsesError ? error : new RxResponsesError(String(error));
-      return of(new ErrorFrame({ error: redactSecrets(typed.message, this.secrets), exception: typed }));
+      emit(new ErrorFrame({ error: redactSecrets(typed.message, this.secrets), exception: typed }));
     }
   }
 

@@ -5,14 +5,15 @@ import type { Frame } from '../frames';
 export type FrameSink = (frame: Frame) => void;
 
 /**
- * Maps each source value to zero or more frames pushed straight downstream (stages use it for per-frame rules). A `mergeMap` to arrays would build an
- * array and an inner subscription per token; this keeps a token's cost to the frame it makes.
+ * Maps each source value to zero or more values pushed straight downstream (stages use it for per-frame rules). A
+ * `filter` + `mergeMap` to arrays would build an array and an inner subscription per value, and a subscriber per step;
+ * this keeps a token's cost to the frame it makes, and a stage's to one subscriber.
  */
-export function emitFrames<T>(map: (value: T, emit: FrameSink) => void): OperatorFunction<T, Frame> {
+export function emitEach<T, R = Frame>(map: (value: T, emit: (value: R) => void) => void): OperatorFunction<T, R> {
   return (source) =>
-    new Observable<Frame>((subscriber) => {
-      // One sink per subscription, made once rather than per event.
-      const emit: FrameSink = (frame) => subscriber.next(frame);
+    new Observable<R>((subscriber) => {
+      // One sink per subscription, made once rather than per value.
+      const emit = (value: R) => subscriber.next(value);
       return source.subscribe({
         next: (value) => {
           try {
