@@ -42,10 +42,6 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
       }
       emit(new LLMThoughtTextFrame({ text: event.delta }));
       return;
-    case 'response.created':
-    case 'response.in_progress':
-      state.responseId = event.response?.id ?? state.responseId;
-      return;
     case 'response.output_item.added':
       onItemAdded(event.item, state, emit);
       return;

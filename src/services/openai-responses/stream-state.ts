@@ -37,8 +37,6 @@ export interface ResponseStreamState {
   readonly functionCalls: Map<string, StreamedFunctionCall>;
   /** The reasoning items of this response, to send back on later turns. */
   readonly reasoningItems: ReasoningItemData[];
-  /** The id the server gave the response, once known. */
-  responseId: string | undefined;
 }
 
 /** A fresh state for one response. */
@@ -53,6 +51,5 @@ export function createStreamState(processor: string, requestedModel: string, sec
     thinking: false,
     functionCalls: new Map(),
     reasoningItems: [],
-    responseId: undefined,
   };
 }
