@@ -34,6 +34,11 @@ export interface ResponseTurnDeps {
   readonly onTimeout?: (() => void) | undefined;
 }
 
+/** Whether a response of this pipeline is open downstream (Start sent, End not yet): a cancel must close it. */
+export interface OpenResponseTracker {
+  open: boolean;
+}
+
 /** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
 export interface StreamedResponse {
   /** Start, TTFB, text, usage, errors, processing time, End; never errors. */
@@ -45,8 +50,15 @@ export interface StreamedResponse {
 /**
  * Streams one response for a context: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`, with every failure
  * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
+ * `tracker` follows whether the response is open; `leading` (the End of a response this one replaces) goes first.
  */
-export function streamResponse(context: LLMContext, settings: ResolvedSettings, deps: ResponseTurnDeps): StreamedResponse {
+export function streamResponse(
+  context: LLMContext,
+  settings: ResolvedSettings,
+  deps: ResponseTurnDeps,
+  tracker: OpenResponseTracker = { open: false },
+  leading?: Frame,
+): StreamedResponse {
   const state = createStreamState(deps.processor, settings.model, deps.secrets);
   const frames$ = defer(() => {
     const startedAt = deps.scheduler.now();
@@ -61,7 +73,11 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
       : timed$;
     return events$.pipe(
       bracketResponse({
-        start: () => new LLMFullResponseStartFrame(),
+        start: (emit) => {
+          if (leading) emit(leading);
+          tracker.open = true;
+          emit(new LLMFullResponseStartFrame());
+        },
         onEvent: (event, emit) => {
           if (!state.outputStarted && isOutputEvent(event)) {
             state.outputStarted = true;
@@ -80,6 +96,7 @@ export function streamResponse(context: LLMContext, settings: ResolvedSettings, 
             emit(new ErrorFrame({ error: error.message, exception: error }));
           }
           emit(metric('processing'));
+          tracker.open = false;
           emit(new LLMFullResponseEndFrame());
         },
       }),

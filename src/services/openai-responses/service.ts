@@ -2,7 +2,6 @@ import OpenAI from 'openai';
 import {
   asyncScheduler,
   BehaviorSubject,
-  concat,
   connect,
   defer,
   EMPTY,
@@ -12,7 +11,6 @@ import {
   of,
   Subject,
   switchMap,
-  tap,
   type Observable,
   type OperatorFunction,
   type SchedulerLike,
@@ -21,6 +19,7 @@ import { LLMContext } from '../../context/llm-context';
 import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, type Frame } from '../../frames';
 import { emitEach, type FrameSink } from '../../operators/emit-each';
+import { followedBy } from '../../operators/followed-by';
 import {
   runFunctionCalls,
   type FunctionCallDeps,
@@ -33,7 +32,7 @@ import { isReasoningModel } from './reasoning';
 import { parserOpenStream } from './sse-stream';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
-import { streamResponse } from './response-turn';
+import { streamResponse, type OpenResponseTracker } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
 import {
   DEFAULT_SETTINGS,
@@ -267,12 +266,12 @@ export class OpenAIResponsesLLMService {
         // The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one.
         let context = new LLMContext();
         // Whether Start went out without its End: a cancelled response is closed before whatever replaces it.
-        let responseOpen = false;
-        const closeOpenResponse = defer(() => (responseOpen ? ((responseOpen = false), of(new LLMFullResponseEndFrame())) : EMPTY));
-        const trackOpenResponse = tap((frame: Frame) => {
-          if (frame.type === 'LLMFullResponseStartFrame') responseOpen = true;
-          else if (frame.type === 'LLMFullResponseEndFrame') responseOpen = false;
-        });
+        const tracker: OpenResponseTracker = { open: false };
+        const closeOpenResponse = (): LLMFullResponseEndFrame | undefined => {
+          if (!tracker.open) return undefined;
+          tracker.open = false;
+          return new LLMFullResponseEndFrame();
+        };
         const toCommand = (frame: Frame, emit: (command: TurnCommand) => void): void => {
           if (frame.type === 'LLMContextFrame') context = frame.context;
           else if (frame.type === 'LLMMessagesAppendFrame') {
@@ -289,9 +288,12 @@ export class OpenAIResponsesLLMService {
               // Context, append and interruption frames start or cancel the turn.
               frames$.pipe(
                 emitEach(toCommand),
-                switchMap((command) =>
-                  concat(closeOpenResponse, 'run' in command ? this.respond(command.run).pipe(trackOpenResponse) : of(command.interrupt)),
-                ),
+                // switchMap has unsubscribed the previous turn when it calls this, so `tracker` says whether it left a response open.
+                switchMap((command) => {
+                  const closing = closeOpenResponse();
+                  if ('run' in command) return this.respond(command.run, tracker, closing);
+                  return closing ? of(closing, command.interrupt) : of(command.interrupt);
+                }),
               ),
             ),
           ),
@@ -303,20 +305,18 @@ export class OpenAIResponsesLLMService {
    * The frames of one turn for a context: the response, then, if it asked for function calls, their handlers and a
    * new response with the results, and so on. All of it is one inner Observable, so a cancel stops every part.
    */
-  private respond(context: LLMContext): Observable<Frame> {
+  private respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame> {
     return defer(() => {
-      const response = streamResponse(context, this.settings, this.turnDeps);
+      const response = streamResponse(context, this.settings, this.turnDeps, tracker, leading);
       // Whether the handlers asked for the model to run again with their results.
       let runAgain = false;
-      return concat(
-        response.frames$,
-        defer(() => {
+      return response.frames$.pipe(
+        followedBy(() => {
           // Calls whose arguments never finished (the stream broke) are dropped, not run.
           const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
           if (calls.length === 0) return EMPTY;
-          return concat(
-            runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems),
-            defer(() => (runAgain ? this.respond(context) : EMPTY)),
+          return runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
+            followedBy(() => (runAgain ? this.respond(context, tracker) : EMPTY)),
           );
         }),
       );

@@ -4,8 +4,8 @@ import type { FrameSink } from '../../../operators/emit-each';
 
 /** What `bracketResponse` does at each point of one response. */
 export interface BracketResponseConfig<T> {
-  /** The opening frame, emitted at subscription. */
-  readonly start: () => Frame;
+  /** The opening frames, emitted at subscription. */
+  readonly start: (emit: FrameSink) => void;
   /** The frames an event makes. */
   readonly onEvent: (event: T, emit: FrameSink) => void;
   /** The frame a failure becomes (the source's error, or a throw from `onEvent`). */
@@ -35,7 +35,7 @@ export function bracketResponse<T>(config: BracketResponseConfig<T>): OperatorFu
         subscriber.complete();
         events.unsubscribe();
       };
-      emit(config.start());
+      config.start(emit);
       events.add(
         source.subscribe({
           next: (event) => {
