@@ -63,7 +63,7 @@ describe('the API key never shows', () => {
     const logger = recordingLogger();
     const llm = new OpenAIResponsesLLMService({ apiKey: KEY, baseURL: server.baseURL, logger, settings: { seed: 1 } });
     const harness = new OperatorHarness(llm);
-    harness.send(new LLMUpdateSettingsFrame({ delta: { model: KEY.repeat(0) } as never }));
+    harness.send(new LLMUpdateSettingsFrame({ delta: { temperature: KEY } as never }));
     expect(harness.errorMessages()).toHaveLength(1);
     expect(logger.lines).toHaveLength(1);
     expect(everythingSeen(harness.output, [], logger.lines, [])).not.toContain('RECOGNISABLE');

@@ -1,3 +1,5 @@
+import { redactSecrets } from './redact';
+
 /** The base of every error this library raises or puts in an `ErrorFrame`: `instanceof` it to catch them all. */
 export class RxResponsesError extends Error {
   override readonly name: string = 'RxResponsesError';
@@ -88,7 +90,7 @@ export class FunctionCallError extends RxResponsesError {
 
 /** Short, secret-free rendering of a rejected value for error messages. */
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return JSON.stringify(redactSecrets(value.length > 40 ? `${value.slice(0, 40)}…` : value));
   if (typeof value === 'symbol') return value.description ?? 'a symbol';
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';

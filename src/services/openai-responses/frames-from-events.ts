@@ -2,9 +2,10 @@ import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resour
 import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
 import { redactSecrets } from '../../errors/redact';
 import type { Frame } from '../../frames';
-import { ErrorFrame, LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
+import { LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
 import type { FrameSink } from '../../operators/emit-each';
+import { errorFrameFor } from './failure';
 import type { ResponseStreamState } from './stream-state';
 
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */
@@ -69,11 +70,11 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
       return;
     case 'response.failed': {
       const detail = event.response?.error;
-      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}`, codeOf(detail?.code)), emit);
+      finish(state, event.response, new LLMStreamError(clean(state, `LLM response failed: ${detail?.message ?? 'no reason given'}`), codeOf(detail?.code)), emit);
       return;
     }
     case 'error':
-      finish(state, undefined, new LLMStreamError(`LLM stream error: ${event.message ?? 'no message'}`, codeOf(event.code)), emit);
+      finish(state, undefined, new LLMStreamError(clean(state, `LLM stream error: ${event.message ?? 'no message'}`), codeOf(event.code)), emit);
       return;
     default:
       return;
@@ -109,14 +110,17 @@ function finish(state: ResponseStreamState, response: Response | undefined, erro
   if (state.thinking) emit(closeThought(state));
   if (error) {
     state.failed = true;
-    // Server messages can quote what the request carried: the typed error's message is redacted too.
-    error.message = redactSecrets(error.message, state.secrets);
-    emit(new ErrorFrame({ error: error.message, exception: error }));
+    emit(errorFrameFor(error, state.secrets));
   }
   if (response?.usage) {
     const model = response.model || state.requestedModel;
     emit(new MetricsFrame({ data: [{ kind: 'usage', processor: state.processor, model, value: tokenUsage(response.usage) }] }));
   }
+}
+
+/** A message built from server text, which can quote what the request carried (the key): redacted as it is made. */
+function clean(state: ResponseStreamState, message: string): string {
+  return redactSecrets(message, state.secrets);
 }
 
 function closeThought(state: ResponseStreamState): Frame {

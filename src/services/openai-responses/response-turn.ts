@@ -2,7 +2,7 @@ import { defer, identity, of, retry, tap, throwError, timeout, type Observable, 
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
 import { LLMStreamError, LLMTimeoutError } from '../../errors';
-import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
+import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
 import type { OpenStream } from './http-stream';
@@ -92,8 +92,7 @@ export function streamResponse(
         onEnd: (emit) => {
           if (!state.finished && !state.failed) {
             state.failed = true;
-            const error = new LLMStreamError('LLM stream ended before the response completed');
-            emit(new ErrorFrame({ error: error.message, exception: error }));
+            emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed'), deps.secrets));
           }
           emit(metric('processing'));
           tracker.open = false;

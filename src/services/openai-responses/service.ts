@@ -17,7 +17,7 @@ import {
 } from 'rxjs';
 import { LLMContext } from '../../context/llm-context';
 import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
-import { ErrorFrame, LLMFullResponseEndFrame, type Frame } from '../../frames';
+import { LLMFullResponseEndFrame, type Frame } from '../../frames';
 import { emitEach, type FrameSink } from '../../operators/emit-each';
 import { followedBy } from '../../operators/followed-by';
 import {
@@ -32,6 +32,7 @@ import { isReasoningModel } from './reasoning';
 import { parserOpenStream } from './sse-stream';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
+import { errorFrameFor } from './failure';
 import { streamResponse, type OpenResponseTracker } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
 import {
@@ -358,8 +359,7 @@ export class OpenAIResponsesLLMService {
     try {
       this.updateSettings(frame.delta);
     } catch (error) {
-      const typed = error instanceof RxResponsesError ? error : new RxResponsesError(String(error));
-      emit(new ErrorFrame({ error: redactSecrets(typed.message, this.secrets), exception: typed }));
+      emit(errorFrameFor(error, this.secrets));
     }
   }
 
