@@ -158,11 +158,7 @@ export class OpenAIResponsesLLMService {
     this.warnIfIneffective(initial);
     this.warnIfReasoningUnsupported();
     validateOptions(options);
-    const reader = STREAM_READERS[options.streamReader ?? 'eventsource-parser'];
-    if (!reader) throw new SettingsValidationError('streamReader', "'eventsource-parser' or 'sdk'", options.streamReader);
-    if (options.transport !== undefined && options.transport !== 'http' && options.transport !== 'websocket') {
-      throw new SettingsValidationError('transport', "'http' or 'websocket'", options.transport);
-    }
+    const reader = STREAM_READERS[options.streamReader ?? 'eventsource-parser']!;
     this.webSocket =
       options.transport === 'websocket'
         ? new ResponsesWebSocketTransport(() => this.client, { scheduler: this.scheduler, drainTimeoutMs: options.webSocketDrainTimeoutMs ?? 1000 })
@@ -407,6 +403,12 @@ const STREAM_READERS: Readonly<Record<string, (getClient: () => OpenAI) => OpenS
   sdk: sdkOpenStream,
 };
 
+/** Options that name one of a few choices, and the choices. */
+const CHOICE_OPTIONS = {
+  streamReader: Object.keys(STREAM_READERS),
+  transport: ['http', 'websocket'],
+} as const;
+
 /** Numeric options and what each accepts: a bad one throws at construction, naming it. */
 const NUMERIC_OPTIONS = {
   maxRetries: { min: 0, allowed: 'an integer of 0 or more', integer: true },
@@ -417,6 +419,12 @@ const NUMERIC_OPTIONS = {
 } as const;
 
 function validateOptions(options: OpenAIResponsesLLMServiceOptions): void {
+  for (const [field, choices] of Object.entries(CHOICE_OPTIONS)) {
+    const value = options[field as keyof typeof CHOICE_OPTIONS];
+    if (value !== undefined && !(choices as readonly string[]).includes(value)) {
+      throw new SettingsValidationError(field, choices.map((choice) => `'${choice}'`).join(' or '), value);
+    }
+  }
   for (const [field, rule] of Object.entries(NUMERIC_OPTIONS)) {
     const value = options[field as keyof typeof NUMERIC_OPTIONS];
     if (value === undefined) continue;
