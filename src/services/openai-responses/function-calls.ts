@@ -125,11 +125,12 @@ export function runFunctionCalls<S>(
 ): Observable<Frame> {
   return defer(() => {
     const calls = streamed.map((call) => prepareCall(call, context));
-    deps.onStarted(calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args })));
+    const announced = calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args }));
+    deps.onStarted(announced);
     const outcomes: CallOutcome[] = [];
     const perCall = calls.map((call) => runOneCall(call, context, deps, (outcome) => outcomes.push(outcome)));
     return concat(
-      of(new FunctionCallsStartedFrame({ functionCalls: calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args })) })),
+      of(new FunctionCallsStartedFrame({ functionCalls: announced })),
       deps.runInParallel ? merge(...perCall) : concat(...perCall),
       defer(() => {
         appendToContext(context, calls, outcomes, reasoning);
@@ -142,13 +143,14 @@ export function runFunctionCalls<S>(
 
 function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCallDeps<S>, record: (outcome: CallOutcome) => void): Observable<Frame> {
   const fields = { functionName: call.functionName, toolCallId: call.toolCallId, arguments: call.arguments };
+  // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
+  const fail = (reason: string): Frame[] => {
+    record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
+    return [errorFrame(call, reason, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: reason } })];
+  };
   const registered = deps.lookup(call.functionName);
-  const problem = call.problem ?? (registered ? undefined : `No handler is registered for function "${call.functionName}"`);
-  if (problem || !registered) {
-    const message = problem ?? '';
-    record({ call, output: JSON.stringify({ error: message }), runLlm: true });
-    return of(errorFrame(call, message, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: message } }));
-  }
+  if (call.problem !== undefined) return from(fail(call.problem));
+  if (!registered) return from(fail(`No handler is registered for function "${call.functionName}"`));
   const timeoutMs = registered.options.timeoutMs ?? deps.timeoutMs;
   const answer$ = handlerAnswer(registered.handler, { ...fields, context, llm: deps.llm });
   return concat(
@@ -156,22 +158,19 @@ function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCa
     (timeoutMs === undefined ? answer$ : answer$.pipe(timeout({ first: timeoutMs, scheduler: deps.scheduler }))).pipe(
       map(({ result, properties }): Frame[] => {
         const output = serializeResult(result);
-        if (output === undefined) {
-          const message = `The result of function "${call.functionName}" cannot be serialised to JSON`;
-          record({ call, output: JSON.stringify({ error: message }), runLlm: true });
-          return [errorFrame(call, message, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: message } })];
-        }
+        if (output === undefined) return fail(`The result of function "${call.functionName}" cannot be serialised to JSON`);
         record({ call, output, runLlm: properties?.runLlm !== false });
         return [new FunctionCallResultFrame({ ...fields, result })];
       }),
-      catchError((error: unknown) => {
-        const reason =
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `Function "${call.functionName}" did not answer within ${timeoutMs} ms`
-            : `Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`;
-        record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
-        return of([errorFrame(call, reason, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: reason } })]);
-      }),
+      catchError((error: unknown) =>
+        of(
+          fail(
+            error instanceof Error && error.name === 'TimeoutError'
+              ? `Function "${call.functionName}" did not answer within ${timeoutMs} ms`
+              : `Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
+      ),
       mergeMap((frames) => frames),
     ),
   );
