@@ -11,13 +11,16 @@ export type OpenStream = (request: ResponsesStreamRequest) => Observable<Respons
  * iterated; unsubscribing aborts the HTTP request, so the server sees the socket close.
  */
 export function sdkOpenStream(getClient: () => OpenAI): OpenStream {
-  return (request) =>
-    defer(() => {
-      // One controller per subscription: aborting it is how an unsubscribe reaches the socket.
-      const controller = new AbortController();
-      return from(getClient().responses.create(request, { signal: controller.signal })).pipe(
-        mergeMap((stream) => from(stream)),
-        finalize(() => controller.abort()),
-      );
-    });
+  return (request) => abortable((signal) => from(getClient().responses.create(request, { signal })).pipe(mergeMap((stream) => from(stream))));
+}
+
+/**
+ * An Observable of I/O that is aborted when it ends or is unsubscribed: each subscription gets its own signal, and
+ * aborting it is how an unsubscribe reaches the socket.
+ */
+export function abortable<T>(open: (signal: AbortSignal) => Observable<T>): Observable<T> {
+  return defer(() => {
+    const controller = new AbortController();
+    return open(controller.signal).pipe(finalize(() => controller.abort()));
+  });
 }

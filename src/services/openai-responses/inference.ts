@@ -1,8 +1,9 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
-import { catchError, defer, finalize, from, map, throwError, type Observable } from 'rxjs';
+import { catchError, defer, from, map, throwError, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import { toServiceError } from './failure';
+import { abortable } from './http-stream';
 import { buildNonStreamRequest } from './request';
 import type { ResolvedSettings } from './settings';
 
@@ -19,12 +20,7 @@ export interface InferenceOptions {
 
 /** The default `OpenResponse`: a `POST /responses` with `stream: false` through the SDK, aborted on unsubscribe. */
 export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
-  return (request) =>
-    defer(() => {
-      // One controller per subscription: aborting it is how an unsubscribe reaches the socket.
-      const controller = new AbortController();
-      return from(getClient().responses.create(request, { signal: controller.signal })).pipe(finalize(() => controller.abort()));
-    });
+  return (request) => abortable((signal) => from(getClient().responses.create(request, { signal })));
 }
 
 /** The request body of an out-of-band inference (pure): the settings, with this call's overrides. */
