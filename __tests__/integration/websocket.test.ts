@@ -179,6 +179,22 @@ describe('the WebSocket transport', () => {
     await fake.server().waitFor(() => fake.server().abortedConnections === 1);
   });
 
+  it('close() clears a pending drain deadline, so no timer outlives the connection', async () => {
+    const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['a', 'b']), stallAfter: 5 });
+    const llm = wsService({ webSocketDrainTimeoutMs: 60_000 });
+    const chat = conversation(llm);
+    chat.say('Hang');
+    await fake.server().waitFor(() => chat.frames.some((frame) => frame.type === 'LLMTextFrame'));
+    const baseline = activeTimers();
+    chat.send(new InterruptionFrame());
+    chat.say('Queued behind the cancelled one');
+    expect(activeTimers()).toBe(baseline + 1);
+    llm.close();
+    // The ws library's close handshake holds a timer of its own until the server answers the close.
+    await fake.server().waitFor(() => activeTimers() <= baseline, 2000);
+  });
+
   it('runInference stays on HTTP', async () => {
     fake.server().enqueue({ kind: 'stream', events: textResponse('Paris.') });
     const answer = await wsService().runInference(new LLMContext([{ role: 'user', content: 'Capital of France?' }]));

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { ResponsesWS } from 'openai/resources/responses/ws';
-import { Observable, type SchedulerLike, type Subscriber, type TeardownLogic } from 'rxjs';
+import { Observable, Subscription, type SchedulerLike, type Subscriber, type TeardownLogic } from 'rxjs';
 import { LLMStreamError } from '../../../errors';
 import type { OpenStream } from '../http-stream';
 import type { ResponsesStreamRequest } from '../request';
@@ -71,6 +71,8 @@ class ResponsesConnection {
   private last: (LastResponse & { readonly input: readonly ResponseInputItem[] }) | undefined;
   /** Whether the socket closed: this connection takes no more requests. */
   closed = false;
+  /** Pending drain deadlines: cleared when the connection ends, so none outlives it. */
+  private readonly drainTimers = new Subscription();
   private readonly socket: ResponsesWS;
 
   constructor(
@@ -107,7 +109,8 @@ class ResponsesConnection {
 
   /** If `pending` still waits behind the responses before it after the drain timeout, leave this connection. */
   private boundDrain(pending: PendingResponse): void {
-    this.options.scheduler.schedule(() => {
+    const timer = this.options.scheduler.schedule(() => {
+      this.drainTimers.remove(timer);
       if (this.closed || this.pending[0] === pending || !this.pending.includes(pending)) return;
       this.closed = true;
       const waiting = this.pending.splice(0).filter((candidate) => !candidate.cancelled);
@@ -115,6 +118,7 @@ class ResponsesConnection {
       this.socket.close();
       this.onAbandon(waiting);
     }, this.options.drainTimeoutMs);
+    this.drainTimers.add(timer);
   }
 
   close(): void {
@@ -150,6 +154,7 @@ class ResponsesConnection {
 
   private fail(error: Error): void {
     this.closed = true;
+    this.drainTimers.unsubscribe();
     this.last = undefined;
     for (const pending of this.pending.splice(0)) if (!pending.cancelled) pending.subscriber.error(error);
   }
