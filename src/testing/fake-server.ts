@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { textResponse } from './event-builders';
 import { FakeWebSocketSide } from './fake-ws';
+import { playEvents } from './play-events';
 
 /** What the fake server answers to one request. */
 export type FakeReply =
@@ -248,20 +249,20 @@ export class FakeResponsesServer {
       res.end(sseBody(reply.events));
       return;
     }
-    for (const [index, event] of reply.events.entries()) {
-      if (index === reply.stallAfter) return;
-      if (index === reply.dropAfter) {
+    return playEvents(reply, {
+      isOpen: () => !res.destroyed,
+      write: (event) => res.write(sseMessage(event)),
+      drop: async () => {
         // Let what was written reach the client first: a drop mid-stream comes after real data.
         await new Promise<void>((resolve) => res.write('', () => resolve()));
         res.socket?.destroy();
-        return;
-      }
-      await this.sleep(reply.eventDelayMs);
-      if (res.destroyed) return;
-      res.write(sseMessage(event));
-    }
-    if (reply.stallAfter !== undefined && reply.stallAfter >= reply.events.length) return;
-    res.end();
+      },
+      // A stalled reply ends when the client goes; the response's 'close' counts the abort.
+      stall: () => undefined,
+      end: () => res.end(),
+      gone: () => undefined,
+      sleep: (ms) => this.sleep(ms),
+    });
   }
 
   private sleep(ms: number | undefined): Promise<void> {

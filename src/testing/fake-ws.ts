@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeReply, RecordedRequest } from './fake-server';
+import { playEvents } from './play-events';
 
 /** What the WebSocket side needs from the fake server. */
 export interface FakeWebSocketHooks {
@@ -109,18 +109,19 @@ export class FakeWebSocketSide {
 
   private async stream(ws: WebSocket, reply: Extract<FakeReply, { kind: 'stream' }>, completed: Set<string>): Promise<void> {
     await this.hooks.sleep(reply.headersDelayMs);
-    for (const [index, event] of reply.events.entries()) {
-      if (ws.readyState !== ws.OPEN) return this.hooks.onAborted();
-      if (index === reply.stallAfter) return this.waitForClose(ws);
-      if (index === reply.dropAfter) {
-        ws.terminate();
-        return;
-      }
-      await this.hooks.sleep(reply.eventDelayMs);
-      if (ws.readyState !== ws.OPEN) return this.hooks.onAborted();
-      send(ws, event);
-      if (event.type === 'response.completed' || event.type === 'response.incomplete') completed.add((event as Extract<ResponseStreamEvent, { type: 'response.completed' }>).response.id);
-    }
+    if (ws.readyState !== ws.OPEN) return this.hooks.onAborted();
+    return playEvents(reply, {
+      isOpen: () => ws.readyState === ws.OPEN,
+      write: (event) => {
+        send(ws, event);
+        if (event.type === 'response.completed' || event.type === 'response.incomplete') completed.add(event.response.id);
+      },
+      drop: () => ws.terminate(),
+      stall: () => this.waitForClose(ws),
+      end: () => undefined,
+      gone: () => this.hooks.onAborted(),
+      sleep: (ms) => this.hooks.sleep(ms),
+    });
   }
 
   /** A stalled reply ends only when the client closes the socket, which counts as an abort. */
