@@ -1,4 +1,4 @@
-import { Observable, Subscription, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import type { Frame } from '../../../frames';
 import type { FrameSink } from '../../../operators/emit-each';
 
@@ -25,31 +25,26 @@ export function bracketResponse<T>(config: BracketResponseConfig<T>): OperatorFu
       const emit: FrameSink = (frame) => subscriber.next(frame);
       // Whether the response ended (events done, failed, or a frame could not be made): later events are ignored.
       let ended = false;
-      // The events' subscription, to stop them when a frame cannot be made of one (adding to it once closed unsubscribes).
-      const events = new Subscription();
       const end = (error?: unknown) => {
         if (ended) return;
         ended = true;
         if (error !== undefined) emit(config.onError(error));
         config.onEnd(emit);
+        // Completing tears down the events' subscription too (returned below): later events cannot arrive.
         subscriber.complete();
-        events.unsubscribe();
       };
       config.start(emit);
-      events.add(
-        source.subscribe({
-          next: (event) => {
-            if (ended) return;
-            try {
-              config.onEvent(event, emit);
-            } catch (error) {
-              end(error ?? new Error('unreadable event'));
-            }
-          },
-          error: (error: unknown) => end(error ?? new Error('stream failed')),
-          complete: () => end(),
-        }),
-      );
-      return events;
+      return source.subscribe({
+        next: (event) => {
+          if (ended) return;
+          try {
+            config.onEvent(event, emit);
+          } catch (error) {
+            end(error ?? new Error('unreadable event'));
+          }
+        },
+        error: (error: unknown) => end(error ?? new Error('stream failed')),
+        complete: () => end(),
+      });
     });
 }
