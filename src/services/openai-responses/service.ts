@@ -2,24 +2,22 @@ import OpenAI from 'openai';
 import {
   asyncScheduler,
   BehaviorSubject,
-  connect,
   defer,
   EMPTY,
   filter,
   firstValueFrom,
-  merge,
   of,
   Subject,
-  switchMap,
   type Observable,
   type OperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
 import { LLMContext } from '../../context/llm-context';
 import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
-import { LLMFullResponseEndFrame, type Frame } from '../../frames';
-import { emitEach, type FrameSink } from '../../operators/emit-each';
+import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../../frames';
+import { type FrameSink } from '../../operators/emit-each';
 import { followedBy } from '../../operators/followed-by';
+import { passOrSwitch } from '../../operators/pass-or-switch';
 import {
   runFunctionCalls,
   type FunctionCallDeps,
@@ -33,7 +31,7 @@ import { parserOpenStream } from './sse-stream';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
 import { errorFrameFor } from './failure';
-import { streamResponse, type OpenResponseTracker } from './response-turn';
+import { streamResponse, type OpenResponseTracker, type ResponseTurnDeps } from './response-turn';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './service-events';
 import {
   DEFAULT_SETTINGS,
@@ -108,9 +106,6 @@ export interface OpenAIResponsesLLMServiceOptions {
   readonly retryOnTimeout?: boolean;
 }
 
-/** Frame types the operator consumes (everything else passes through untouched). */
-const CONSUMED_TYPES = new Set<string>(['LLMContextFrame', 'LLMMessagesAppendFrame', 'LLMUpdateSettingsFrame', 'InterruptionFrame']);
-
 /** What a turn-starting frame asks for, once the context it names is known. */
 type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
 
@@ -145,6 +140,10 @@ export class OpenAIResponsesLLMService {
   /** The WebSocket connection holder, with `transport: 'websocket'`. */
   private readonly webSocket: ResponsesWebSocketTransport | undefined;
   private readonly openResponse: OpenResponse;
+  /** What streaming a response needs from the service. */
+  private readonly turnDeps: ResponseTurnDeps;
+  /** What running function calls needs from the service. */
+  private readonly functionCallDeps: FunctionCallDeps<OpenAIResponsesLLMService>;
   private readonly scheduler: SchedulerLike;
   private readonly logger: ServiceLogger;
 
@@ -165,6 +164,33 @@ export class OpenAIResponsesLLMService {
         : undefined;
     this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(() => this.client);
     this.openResponse = options.openResponse ?? sdkOpenResponse(() => this.client);
+    // Built once and shared by every turn: a turn then costs only its own state. `secrets` stays a getter, as the key
+    // may come from the environment after construction.
+    const secrets = () => this.secrets;
+    this.turnDeps = {
+      openStream: this.openStream,
+      scheduler: this.scheduler,
+      processor: this.name,
+      serviceTier: options.serviceTier,
+      get secrets() {
+        return secrets();
+      },
+      completionTimeoutMs: options.completionTimeoutMs,
+      stallTimeoutMs: options.streamStallTimeoutMs,
+      retryOnTimeout: options.retryOnTimeout,
+      onTimeout: () => this.emitEvent('completionTimeout'),
+    };
+    this.functionCallDeps = {
+      llm: this,
+      lookup: (name) => this.functions.get(name) ?? this.functions.get(null),
+      runInParallel: options.runInParallel ?? true,
+      timeoutMs: options.functionCallTimeoutMs,
+      scheduler: this.scheduler,
+      onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
+      get secrets() {
+        return secrets();
+      },
+    };
   }
 
   /** The settings in force now. */
@@ -269,31 +295,25 @@ export class OpenAIResponsesLLMService {
           tracker.open = false;
           return new LLMFullResponseEndFrame();
         };
-        const toCommand = (frame: Frame, emit: (command: TurnCommand) => void): void => {
-          if (frame.type === 'LLMContextFrame') context = frame.context;
-          else if (frame.type === 'LLMMessagesAppendFrame') {
+        // Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass.
+        const route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
+          if (frame.type === 'LLMContextFrame') {
+            context = frame.context;
+            switchTo({ run: context });
+          } else if (frame.type === 'LLMMessagesAppendFrame') {
             context.addMessages(frame.messages);
-            if (!frame.runLlm) return;
-          } else if (frame.type !== 'InterruptionFrame') return;
-          emit(frame.type === 'InterruptionFrame' ? { interrupt: frame } : { run: context });
+            if (frame.runLlm) switchTo({ run: context });
+          } else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
+          else if (frame.type === 'LLMUpdateSettingsFrame') this.applySettingsFrame(frame, pass);
+          else pass(frame);
         };
         return (source as Observable<Frame>).pipe(
-          connect((frames$) =>
-            merge(
-              // Settings frames are applied here; every frame the service does not consume passes through untouched.
-              frames$.pipe(emitEach((frame: Frame, emit: FrameSink) => this.passOrApply(frame, emit))),
-              // Context, append and interruption frames start or cancel the turn.
-              frames$.pipe(
-                emitEach(toCommand),
-                // switchMap has unsubscribed the previous turn when it calls this, so `tracker` says whether it left a response open.
-                switchMap((command) => {
-                  const closing = closeOpenResponse();
-                  if ('run' in command) return this.respond(command.run, tracker, closing);
-                  return closing ? of(closing, command.interrupt) : of(command.interrupt);
-                }),
-              ),
-            ),
-          ),
+          // The previous turn is unsubscribed when the projection runs, so `tracker` says whether it left a response open.
+          passOrSwitch(route, (command: TurnCommand) => {
+            const closing = closeOpenResponse();
+            if ('run' in command) return this.respond(command.run, tracker, closing);
+            return closing ? of(closing, command.interrupt) : of(command.interrupt);
+          }),
         ) as Observable<Frame | T>;
       });
   }
@@ -301,57 +321,26 @@ export class OpenAIResponsesLLMService {
   /**
    * The frames of one turn for a context: the response, then, if it asked for function calls, their handlers and a
    * new response with the results, and so on. All of it is one inner Observable, so a cancel stops every part.
+   * Called when the turn starts (it reads the settings then).
    */
   private respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame> {
-    return defer(() => {
-      const response = streamResponse(context, this.settings, this.turnDeps, tracker, leading);
-      // Whether the handlers asked for the model to run again with their results.
-      let runAgain = false;
-      return response.frames$.pipe(
-        followedBy(() => {
-          // Calls whose arguments never finished (the stream broke) are dropped, not run.
-          const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
-          if (calls.length === 0) return EMPTY;
-          return runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
-            followedBy(() => (runAgain ? this.respond(context, tracker) : EMPTY)),
-          );
-        }),
-      );
-    });
+    const response = streamResponse(context, this.settings, this.turnDeps, tracker, leading);
+    // Whether the handlers asked for the model to run again with their results.
+    let runAgain = false;
+    return response.frames$.pipe(
+      followedBy(() => {
+        // Calls whose arguments never finished (the stream broke) are dropped, not run.
+        const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
+        if (calls.length === 0) return EMPTY;
+        return runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
+          followedBy(() => (runAgain ? this.respond(context, tracker) : EMPTY)),
+        );
+      }),
+    );
   }
 
-  private get functionCallDeps(): FunctionCallDeps<OpenAIResponsesLLMService> {
-    return {
-      llm: this,
-      lookup: (name) => this.functions.get(name) ?? this.functions.get(null),
-      runInParallel: this.options.runInParallel ?? true,
-      timeoutMs: this.options.functionCallTimeoutMs,
-      scheduler: this.scheduler,
-      onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
-      secrets: this.secrets,
-    };
-  }
-
-  private get turnDeps() {
-    return {
-      openStream: this.openStream,
-      scheduler: this.scheduler,
-      processor: this.name,
-      serviceTier: this.options.serviceTier,
-      secrets: this.secrets,
-      completionTimeoutMs: this.options.completionTimeoutMs,
-      stallTimeoutMs: this.options.streamStallTimeoutMs,
-      retryOnTimeout: this.options.retryOnTimeout,
-      onTimeout: () => this.emitEvent('completionTimeout'),
-    };
-  }
-
-  /** Passes a frame the service does not consume; applies a settings frame (a bad delta becomes an ErrorFrame, the old settings stay). */
-  private passOrApply(frame: Frame, emit: FrameSink): void {
-    if (frame.type !== 'LLMUpdateSettingsFrame') {
-      if (!CONSUMED_TYPES.has(frame.type)) emit(frame);
-      return;
-    }
+  /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
+  private applySettingsFrame(frame: LLMUpdateSettingsFrame, emit: FrameSink): void {
     try {
       this.updateSettings(frame.delta);
     } catch (error) {
