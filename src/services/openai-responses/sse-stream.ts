@@ -16,20 +16,28 @@ export function parserOpenStream(getClient: () => OpenAI): OpenStream {
       // Aborting it is how an unsubscribe (interruption, newer context) reaches the socket.
       const controller = new AbortController();
       const parser = createParser({ onEvent: (message) => subscriber.next(parseEvent(message)) });
-      const read = async () => {
-        const response = await getClient().responses.create(request, { signal: controller.signal }).asResponse();
-        if (!response.body) throw new TypeError('the response has no body');
-        const reader = response.body.getReader();
-        const decoder = new TextDecoder();
-        while (!subscriber.closed) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parser.feed(decoder.decode(value, { stream: true }));
-        }
-        parser.feed(decoder.decode());
-        subscriber.complete();
-      };
-      read().catch((error: unknown) => subscriber.error(error));
+      const decoder = new TextDecoder();
+      const fail = (error: unknown) => subscriber.error(error);
+      getClient()
+        .responses.create(request, { signal: controller.signal })
+        .asResponse()
+        .then((response) => {
+          if (!response.body) throw new TypeError('the response has no body');
+          const reader = response.body.getReader();
+          // Callbacks, not an async loop: a loop suspended on the next read keeps the last chunk alive, and with it
+          // the buffer under it (~2 KiB per open stream).
+          const onChunk = ({ done, value }: { readonly done: boolean; readonly value?: Uint8Array }): void => {
+            if (done) {
+              parser.feed(decoder.decode());
+              subscriber.complete();
+              return;
+            }
+            parser.feed(decoder.decode(value, { stream: true }));
+            if (!subscriber.closed) reader.read().then(onChunk).catch(fail);
+          };
+          return reader.read().then(onChunk);
+        })
+        .catch(fail);
       return () => controller.abort();
     });
 }
