@@ -58,6 +58,17 @@ describe.each(['eventsource-parser', 'sdk'] as const)('with the %s stream reader
       });
     });
 
+    it('ends the events at a `data: [DONE]` line, as the SDK does (some proxies send one)', async () => {
+      const sse = textResponse(['Hi ', 'there']).map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      fake.server().enqueue({ kind: 'raw', chunks: [...sse, 'data: [DONE]\n\n', 'data: {"type":"response.output_text.delta","delta":"late"}\n\n'] });
+      const harness = new OperatorHarness(service());
+      harness.send(contextFrame());
+      await harness.waitForEnds(1);
+      expect(harness.text()).toBe('Hi there');
+      expect(harness.types().filter((type) => type === 'ErrorFrame')).toEqual([]);
+      expect(harness.types().at(-1)).toBe('LLMFullResponseEndFrame');
+    });
+
     it('sends the key, organization, project, default headers and service tier', async () => {
       const llm = service({ organization: 'org-1', project: 'proj-1', defaultHeaders: { 'x-app': 'demo' }, serviceTier: 'flex' });
       const harness = new OperatorHarness(llm);

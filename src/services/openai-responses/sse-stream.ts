@@ -15,7 +15,18 @@ export function parserOpenStream(getClient: () => OpenAI): OpenStream {
     new Observable<ResponseStreamEvent>((subscriber) => {
       // Aborting it is how an unsubscribe (interruption, newer context) reaches the socket.
       const controller = new AbortController();
-      const parser = createParser({ onEvent: (message) => subscriber.next(parseEvent(message)) });
+      // Whether a `[DONE]` line came: as the SDK's reader does, nothing after it is read (some proxies send one).
+      let sawDone = false;
+      const parser = createParser({
+        onEvent: (message) => {
+          if (sawDone) return;
+          if (message.data.startsWith('[DONE]')) {
+            sawDone = true;
+            return;
+          }
+          subscriber.next(parseEvent(message));
+        },
+      });
       const decoder = new TextDecoder();
       const fail = (error: unknown) => subscriber.error(error);
       getClient()
