@@ -1,12 +1,13 @@
 import { defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { FrameSink } from '../../operators/emit-each';
 import type { LLMContext } from '../../context/llm-context';
 import { LLMStreamError, LLMTimeoutError } from '../../errors';
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../../frames';
 import { errorFrameFor } from './failure';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
 import type { OpenStream } from './http-stream';
-import { bracketResponse } from './operators/bracket-response';
+import { bracketResponse, type BracketResponseConfig } from './operators/bracket-response';
 import { timeoutUntilFirst } from './operators/timeout-until-first';
 import { buildStreamRequest } from './request';
 import type { ResolvedSettings } from './settings';
@@ -61,47 +62,70 @@ export function streamResponse(
 ): StreamedResponse {
   const state = createStreamState(deps.processor, settings.model, deps.secrets);
   const frames$ = defer(() => {
-    const startedAt = deps.scheduler.now();
-    const seconds = () => (deps.scheduler.now() - startedAt) / 1000;
-    const metric = (kind: 'ttfb' | 'processing') =>
-      new MetricsFrame({ data: [{ kind, processor: deps.processor, model: settings.model, value: seconds() }] });
+    // Made at subscription: the metrics count from the context frame's arrival.
+    const frames = new ResponseFrames(state, settings.model, deps, tracker, leading);
     const opened$ = defer(() => deps.openStream(buildStreamRequest({ context, settings, serviceTier: deps.serviceTier })));
     const timed$ = hasTimeouts(deps) ? opened$.pipe(withTimeouts(deps)) : opened$;
     // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
     const events$ = deps.retryOnTimeout
       ? timed$.pipe(retry({ count: 1, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }))
       : timed$;
-    return events$.pipe(
-      bracketResponse({
-        start: (emit) => {
-          if (leading) emit(leading);
-          tracker.open = true;
-          emit(new LLMFullResponseStartFrame());
-        },
-        onEvent: (event, emit) => {
-          if (!state.outputStarted && isOutputEvent(event)) {
-            state.outputStarted = true;
-            emit(metric('ttfb'));
-          }
-          emitFramesForEvent(event, state, emit);
-        },
-        onError: (error) => {
-          state.failed = true;
-          return errorFrameFor(error, deps.secrets);
-        },
-        onEnd: (emit) => {
-          if (!state.finished && !state.failed) {
-            state.failed = true;
-            emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed'), deps.secrets));
-          }
-          emit(metric('processing'));
-          tracker.open = false;
-          emit(new LLMFullResponseEndFrame());
-        },
-      }),
-    );
+    return events$.pipe(bracketResponse(frames));
   });
   return { frames$, state };
+}
+
+/**
+ * The frames around and of one response's events, as `bracketResponse` asks for them. A class rather than four
+ * closures: with a thousand sessions open, one small object per response instead of a closure and context each.
+ */
+class ResponseFrames implements BracketResponseConfig<ResponseStreamEvent> {
+  /** When the response started, on the deps' clock: TTFB and processing time count from it. */
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly state: ResponseStreamState,
+    private readonly model: string,
+    private readonly deps: ResponseTurnDeps,
+    private readonly tracker: OpenResponseTracker,
+    private readonly leading: Frame | undefined,
+  ) {
+    this.startedAt = deps.scheduler.now();
+  }
+
+  start(emit: FrameSink): void {
+    if (this.leading) emit(this.leading);
+    this.tracker.open = true;
+    emit(new LLMFullResponseStartFrame());
+  }
+
+  onEvent(event: ResponseStreamEvent, emit: FrameSink): void {
+    if (!this.state.outputStarted && isOutputEvent(event)) {
+      this.state.outputStarted = true;
+      emit(this.metric('ttfb'));
+    }
+    emitFramesForEvent(event, this.state, emit);
+  }
+
+  onError(error: unknown): Frame {
+    this.state.failed = true;
+    return errorFrameFor(error, this.deps.secrets);
+  }
+
+  onEnd(emit: FrameSink): void {
+    if (!this.state.finished && !this.state.failed) {
+      this.state.failed = true;
+      emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed'), this.deps.secrets));
+    }
+    emit(this.metric('processing'));
+    this.tracker.open = false;
+    emit(new LLMFullResponseEndFrame());
+  }
+
+  private metric(kind: 'ttfb' | 'processing'): MetricsFrame {
+    const value = (this.deps.scheduler.now() - this.startedAt) / 1000;
+    return new MetricsFrame({ data: [{ kind, processor: this.deps.processor, model: this.model, value }] });
+  }
 }
 
 function hasTimeouts(deps: ResponseTurnDeps): boolean {
