@@ -2,12 +2,15 @@
  * `npm run bench`: side-by-side figures on one local fake server, in one run. Not a test: it asserts nothing.
  * Each measure puts rx-responses beside iterating the openai SDK's own stream against the same server.
  */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { createParser } from 'eventsource-parser';
 import { filter, firstValueFrom, ignoreElements, lastValueFrom, of, Subject } from 'rxjs';
 import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../src';
 import { FakeResponsesServer, textResponse } from '../src/testing';
+import type { ServerCounts } from './server-process';
 
 const DELTAS = Number(process.env.BENCH_DELTAS ?? 20_000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
@@ -21,6 +24,11 @@ const heapUsed = () => {
   gc();
   gc();
   return process.memoryUsage().heapUsed;
+};
+/** Memory outside the JS heap held by ArrayBuffers (socket chunks, body buffers). */
+const arrayBuffersUsed = () => {
+  gc();
+  return process.memoryUsage().arrayBuffers;
 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const rows: string[][] = [];
@@ -99,10 +107,9 @@ async function main(): Promise<void> {
   const allOurs = await timed(() => Promise.all(Array.from({ length: SESSIONS }, operatorRun)));
   const allTheirs = await timed(() => Promise.all(Array.from({ length: SESSIONS }, sdkRun)));
   row(`4. ${SESSIONS} sessions streaming at once`, `${allOurs.toFixed(0)} ms vs SDK ${allTheirs.toFixed(0)} ms`, ratio(allOurs, allTheirs), 'report');
-  // Heap per open session: a server of its own whose idle sockets close at once, so each side pays for its own
-  // sockets; the sides alternate over rounds, and the medians are compared.
-  const heapServer = await FakeResponsesServer.start({ keepAliveTimeoutMs: 10 });
-  heapServer.setHandler(() => ({ kind: 'stream', events: mediumAnswer, stallAfter: 20 }));
+  // Memory per open session: the server runs in a process of its own (its idle sockets close at once, so each side
+  // pays for its own), so what is measured here is the client's alone; the sides alternate over rounds.
+  const heapServer = await startServerProcess();
   const heapClient = new OpenAI({ apiKey: 'bench', baseURL: heapServer.baseURL, maxRetries: 0 });
   const heapLlm = new OpenAIResponsesLLMService({ client: heapClient, logger: { warn: () => {}, error: () => {} } });
   const openOurs = () => {
@@ -119,28 +126,36 @@ async function main(): Promise<void> {
     })().catch(() => undefined);
     return () => controller.abort();
   };
-  const heapsOurs: number[] = [];
-  const heapsTheirs: number[] = [];
+  const ours4: SessionMemory[] = [];
+  const theirs4: SessionMemory[] = [];
   for (let round = 0; round < 3; round++) {
-    heapsOurs.push(await heapPerSession(heapServer, SESSIONS, openOurs));
-    heapsTheirs.push(await heapPerSession(heapServer, SESSIONS, openTheirs));
+    ours4.push(await memoryPerSession(heapServer, SESSIONS, openOurs));
+    theirs4.push(await memoryPerSession(heapServer, SESSIONS, openTheirs));
   }
-  await heapServer.close();
-  const heapOurs = median(heapsOurs);
-  const heapTheirs = median(heapsTheirs);
-  row('   heap per open session (median of 3)', `${(heapOurs / 1024).toFixed(1)} KiB vs SDK ${(heapTheirs / 1024).toFixed(1)} KiB`, ratio(heapOurs, heapTheirs), '<= 1.1x');
+  heapServer.close();
+  const heapOurs = median(ours4.map((memory) => memory.heap));
+  const heapTheirs = median(theirs4.map((memory) => memory.heap));
+  row('   heap per open session (client, median of 3)', `${kib(heapOurs)} vs SDK ${kib(heapTheirs)}`, ratio(heapOurs, heapTheirs), '<= 1.1x');
+  const buffersOurs = median(ours4.map((memory) => memory.arrayBuffers));
+  const buffersTheirs = median(theirs4.map((memory) => memory.arrayBuffers));
+  row('   + array buffers per open session', `${kib(buffersOurs)} vs SDK ${kib(buffersTheirs)}`, '', 'report');
 
   // 5. Interruption cycles: nothing left open, heap back where it started.
   server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']), stallAfter: 5 }));
   for (let warm = 0; warm < 50; warm++) await interruptOnce(llm, contextFrame, server);
+  // Measure 4's idle keep-alive sockets must be gone first, or their release would count as a shrinking heap here.
+  await server.waitFor(() => server.openSockets === 0, 30_000);
+  // The server records every request (~1.4 KiB each): that is the test server's memory, not the client's.
+  server.requests.length = 0;
   const heapBefore = heapUsed();
   for (let cycle = 0; cycle < CYCLES; cycle++) await interruptOnce(llm, contextFrame, server);
   await server.waitFor(() => server.activeReplies === 0);
+  server.requests.length = 0;
   const heapAfter = heapUsed();
   row(`5. ${CYCLES} interruption cycles`, `${server.activeReplies} replies open, heap ${signedPercent(heapAfter / heapBefore - 1)}`, '', '0 open, heap within 5%');
 
   await server.close();
-  const widths = [42, 46, 10, 0];
+  const widths = [46, 46, 10, 0];
   console.log(`rx-responses bench · node ${process.version} · ${DELTAS} deltas · ${PAIRS} pairs · gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'NOT exposed (heap figures are rough)'}`);
   console.log(['measure', 'figure', 'ratio', 'goal'].map((cell, index) => cell.padEnd(widths[index]!)).join(''));
   for (const cells of rows) console.log(cells.map((cell, index) => cell.padEnd(widths[index]!)).join(''));
@@ -162,21 +177,63 @@ async function interruptOnce(llm: OpenAIResponsesLLMService, contextFrame: () =>
   return elapsed;
 }
 
-/** Heap per session with `count` sessions open at once (each stalled mid-stream on the server). */
-async function heapPerSession(server: FakeResponsesServer, count: number, open: () => () => void): Promise<number> {
-  await server.waitFor(() => server.openSockets === 0, 30_000);
-  const before = heapUsed();
-  const requestsBefore = server.requests.length;
-  const closers = Array.from({ length: count }, open);
-  await server.waitFor(() => server.requests.length - requestsBefore === count && server.activeReplies >= count, 30_000);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const during = heapUsed();
-  for (const close of closers) close();
-  await server.waitFor(() => server.activeReplies === 0 && server.openSockets === 0, 30_000);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return (during - before) / count;
+/** Memory per open session, in bytes: the JS heap, and ArrayBuffers outside it. */
+interface SessionMemory {
+  readonly heap: number;
+  readonly arrayBuffers: number;
 }
 
+/** Memory per session with `count` sessions open at once (each stalled mid-stream on the server). */
+async function memoryPerSession(server: ServerProcess, count: number, open: () => () => void): Promise<SessionMemory> {
+  await server.waitFor((counts) => counts.openSockets === 0);
+  const heapBefore = heapUsed();
+  const buffersBefore = arrayBuffersUsed();
+  const { requests } = await server.counts();
+  const closers = Array.from({ length: count }, open);
+  await server.waitFor((counts) => counts.requests - requests === count && counts.activeReplies >= count);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const heap = (heapUsed() - heapBefore) / count;
+  const arrayBuffers = (arrayBuffersUsed() - buffersBefore) / count;
+  for (const close of closers) close();
+  await server.waitFor((counts) => counts.activeReplies === 0 && counts.openSockets === 0);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { heap, arrayBuffers };
+}
+
+/** The fake server of `bench/server-process.ts`, running in a child process. */
+interface ServerProcess {
+  readonly baseURL: string;
+  /** The server's counts now. */
+  counts(): Promise<ServerCounts>;
+  /** Resolves once `check` holds for the server's counts (polled). */
+  waitFor(check: (counts: ServerCounts) => boolean): Promise<void>;
+  close(): void;
+}
+
+async function startServerProcess(): Promise<ServerProcess> {
+  const child = fork(join(__dirname, 'server-process.ts'), { execArgv: ['-r', 'ts-node/register/transpile-only'] });
+  const reply = () => new Promise<ServerCounts>((resolve) => child.once('message', (message) => resolve(message as ServerCounts)));
+  const { baseURL } = await reply();
+  const counts = () => {
+    const answer = reply();
+    child.send('counts');
+    return answer;
+  };
+  return {
+    baseURL,
+    counts,
+    async waitFor(check) {
+      const deadline = performance.now() + 30_000;
+      while (!check(await counts())) {
+        if (performance.now() > deadline) throw new Error('the bench server did not settle within 30 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    close: () => child.disconnect(),
+  };
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}x`;
 const signedPercent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}%`;
 

@@ -140,6 +140,8 @@ export class OpenAIResponsesLLMService {
   /** The WebSocket connection holder, with `transport: 'websocket'`. */
   private readonly webSocket: ResponsesWebSocketTransport | undefined;
   private readonly openResponse: OpenResponse;
+  /** The last `secrets` array handed out. */
+  private secretValues: readonly (string | undefined)[] = [];
   /** What streaming a response needs from the service. */
   private readonly turnDeps: ResponseTurnDeps;
   /** What running function calls needs from the service. */
@@ -365,8 +367,11 @@ export class OpenAIResponsesLLMService {
     return this.options.apiKey ?? process.env.OPENAI_API_KEY;
   }
 
+  /** Values no message may show: the key in use. One array while the key stays the same (each response holds it). */
   private get secrets(): readonly (string | undefined)[] {
-    return [this.apiKey];
+    const key = this.apiKey;
+    if (this.secretValues[0] !== key) this.secretValues = [key];
+    return this.secretValues;
   }
 
   private warnIfReasoningUnsupported(): void {
