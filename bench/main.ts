@@ -10,6 +10,7 @@ import { createParser } from 'eventsource-parser';
 import { filter, firstValueFrom, ignoreElements, lastValueFrom, of, Subject } from 'rxjs';
 import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../src';
 import { FakeResponsesServer, textResponse } from '../src/testing';
+import { profileSelfTime } from './profile';
 import type { ServerCounts } from './server-process';
 
 const DELTAS = Number(process.env.BENCH_DELTAS ?? 20_000);
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
   const ownMicros = ((median(ours) - median(floor)) * 1000) / DELTAS;
   row('   where it goes: read + parse (floor)', `${median(floor).toFixed(1)} ms`, ratio(median(floor), median(theirs)), '');
   row('   where it goes: operator and frames', `${ownMicros.toFixed(2)} µs per delta`, '', '');
+  const profile = await profileSelfTime(async () => {
+    for (let run = 0; run < 3; run++) await operatorRun();
+  });
 
   // 2. Time to first text frame vs the SDK's first delta.
   server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']) }));
@@ -164,6 +168,8 @@ async function main(): Promise<void> {
   console.log(`rx-responses bench · node ${process.version} · ${DELTAS} deltas · ${PAIRS} pairs · gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'NOT exposed (heap figures are rough)'}`);
   console.log(['measure', 'figure', 'ratio', 'goal'].map((cell, index) => cell.padEnd(widths[index]!)).join(''));
   for (const cells of rows) console.log(cells.map((cell, index) => cell.padEnd(widths[index]!)).join(''));
+  console.log('\nprofile of measure 1 (3 runs through the operator), self time by function, busy samples only:');
+  for (const line of profile) console.log(`  ${(line.share * 100).toFixed(1).padStart(5)}%  ${line.where}`);
 }
 
 /** One interruption cycle: start a response, wait for its first text, interrupt, time until the server sees the close. */
