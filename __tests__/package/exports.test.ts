@@ -1,0 +1,89 @@
+/**
+ * The package as users get it: `npm run build`'s output, imported by name through the `exports` map, in plain Node
+ * and by a strict TypeScript consumer with Node 16 module resolution.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const tsc = require.resolve('typescript/bin/tsc');
+
+// Under the project's node_modules, so the built package finds its dependencies (rxjs, openai, …) as an install would.
+let work: string;
+// Where the built package is installed, as `node_modules/rx-responses` of the consumer in `work`.
+let installed: string;
+
+beforeAll(async () => {
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  work = mkdtempSync(join(cache, 'package-test-'));
+  installed = join(work, 'node_modules', 'rx-responses');
+  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(installed, 'dist')], { cwd: root });
+  copyFileSync(join(root, 'package.json'), join(installed, 'package.json'));
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the built package', () => {
+  it('streams a response through `rx-responses` from the fake server of `rx-responses/testing`, in plain Node', async () => {
+    writeFileSync(
+      join(work, 'consumer.js'),
+      `
+      const { LLMContext, LLMContextFrame, OpenAIResponsesLLMService } = require('rx-responses');
+      const { FakeResponsesServer, textResponse } = require('rx-responses/testing');
+      const { lastValueFrom, of, toArray } = require('rxjs');
+      (async () => {
+        const server = await FakeResponsesServer.start({ replies: [{ kind: 'stream', events: textResponse(['Hello', ' from dist']) }] });
+        const llm = new OpenAIResponsesLLMService({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0 });
+        const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
+        const frames = await lastValueFrom(of(new LLMContextFrame({ context })).pipe(llm.operator(), toArray()));
+        let internalsHidden = false;
+        try { require('rx-responses/dist/index.js'); } catch (error) { internalsHidden = error.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED'; }
+        await server.close();
+        console.log(JSON.stringify({
+          types: frames.map((frame) => frame.type),
+          text: frames.filter((frame) => frame.type === 'LLMTextFrame').map((frame) => frame.text).join(''),
+          requests: server.requests.map((request) => request.body.model),
+          internalsHidden,
+        }));
+      })().catch((error) => { console.error(error); process.exit(1); });
+      `,
+    );
+    const { stdout } = await run(process.execPath, ['consumer.js'], { cwd: work });
+    const result = JSON.parse(stdout) as { types: string[]; text: string; requests: string[]; internalsHidden: boolean };
+    expect(result.text).toBe('Hello from dist');
+    expect(result.types[0]).toBe('LLMFullResponseStartFrame');
+    expect(result.types.at(-1)).toBe('LLMFullResponseEndFrame');
+    expect(result.requests).toEqual(['gpt-4.1']);
+    expect(result.internalsHidden).toBe(true);
+  }, 30_000);
+
+  it('type-checks a strict TypeScript consumer of both entry points (types from the exports map)', async () => {
+    writeFileSync(
+      join(work, 'consumer.ts'),
+      `
+      import { OpenAIResponsesLLMService, type Frame } from 'rx-responses';
+      import { FakeResponsesServer, textResponse } from 'rx-responses/testing';
+      export async function check(): Promise<string> {
+        const server = await FakeResponsesServer.start({ replies: [{ kind: 'stream', events: textResponse('Hi') }] });
+        const llm = new OpenAIResponsesLLMService({ baseURL: server.baseURL, settings: OpenAIResponsesLLMService.Settings({ temperature: 0.2 }) });
+        const frame: Frame | undefined = undefined;
+        return llm.name + String(frame);
+      }
+      // A wrong option name must not type-check: the public types are real, not \`any\`.
+      // @ts-expect-error unknown option
+      new OpenAIResponsesLLMService({ apiKeyy: 'x' });
+      `,
+    );
+    const config = { compilerOptions: { strict: true, noEmit: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: ['node'] }, files: ['consumer.ts'] };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
+    const checked = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: work }).then(
+      () => 'ok',
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(checked).toBe('ok');
+  }, 60_000);
+});
