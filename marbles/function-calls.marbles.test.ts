@@ -1,6 +1,6 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
-import { InterruptionFrame, type Frame } from '../src';
+import { FunctionCallLimitError, InterruptionFrame, type Frame } from '../src';
 import { functionCallResponse } from '../src/testing';
 import { contextFrame, ev, scriptedService, testScheduler, timeline } from './support';
 
@@ -100,6 +100,36 @@ describe('function call timing (virtual time)', () => {
       expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
       expect(log).toEqual(['0: Start', '1: End', '1: FunctionCallsStartedFrame', '1: FunctionCallInProgressFrame', '1: FunctionCallInProgressFrame', '3: InterruptionFrame', '4: complete']);
       expect(streams).toHaveLength(0);
+    });
+  });
+
+  it('stops a turn whose model keeps calling functions after maxFunctionCallRounds follow-ups, and the next context still works', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold }) => {
+      const callOnce = (callId: string) => {
+        const events = functionCallResponse([{ name: 'a', arguments: {}, callId }]);
+        const letters = events.map((_, index) => String.fromCharCode(65 + index));
+        return cold<ResponseStreamEvent>(`-(${letters.join('')}|)`, Object.fromEntries(letters.map((letter, index) => [letter, events[index]!])));
+      };
+      const answer = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('fine'), c: ev.completed });
+      const { llm, requests } = scriptedService(scheduler, [callOnce('call_1'), callOnce('call_2'), callOnce('call_3'), answer], { maxFunctionCallRounds: 2 });
+      // An Observable answer: a Promise would settle outside virtual time.
+      llm.registerFunction('a', () => cold('r|', { r: 'A' }));
+      const first = contextFrame('loop');
+      const frames: Frame[] = [];
+      hot<Frame>('x---------y', { x: first, y: contextFrame('again') }).pipe(llm.operator()).subscribe((frame) => frames.push(frame));
+      scheduler.flush();
+      // The first response and two follow-ups ran; the third one's calls ran too, then the turn stopped.
+      expect(requests.slice(0, 3).map((request) => (request.input as unknown[]).length)).toEqual([1, 3, 5]);
+      const errors = frames.filter((frame) => frame.type === 'ErrorFrame');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.exception).toBeInstanceOf(FunctionCallLimitError);
+      expect((errors[0]!.exception as FunctionCallLimitError).rounds).toBe(2);
+      expect(errors[0]!.error).toMatch(/after 2 follow-up responses \(maxFunctionCallRounds\)/);
+      // Every call has its result in the context (a valid next request), and the next context got its answer.
+      expect(first.context.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
+      expect(requests).toHaveLength(4);
+      expect(frames.filter((frame) => frame.type === 'LLMTextFrame').map((frame) => frame.text)).toEqual(['fine']);
     });
   });
 });

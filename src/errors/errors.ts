@@ -88,6 +88,20 @@ export class FunctionCallError extends RxResponsesError {
   }
 }
 
+/** The model kept asking for function calls past `maxFunctionCallRounds`: the turn ends without running it again. */
+export class FunctionCallLimitError extends RxResponsesError {
+  override readonly name = 'FunctionCallLimitError';
+  /** How many times the turn had run the model again with function results. */
+  readonly rounds: number;
+  constructor(rounds: number) {
+    super(
+      `Function call limit reached: the model asked for more function calls after ${rounds} follow-up response${rounds === 1 ? '' : 's'} ` +
+        '(maxFunctionCallRounds); their results are in the context, and the model was not run again',
+    );
+    this.rounds = rounds;
+  }
+}
+
 /** Short, secret-free rendering of a rejected value for error messages. */
 function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(redactSecrets(value.length > 40 ? `${value.slice(0, 40)}…` : value));

@@ -13,7 +13,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { LLMContext } from '../../context/llm-context';
-import { redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
+import { FunctionCallLimitError, redactSecrets, RxResponsesError, SettingsValidationError } from '../../errors';
 import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../../frames';
 import { type FrameSink } from '../../operators/emit-each';
 import { followedBy } from '../../operators/followed-by';
@@ -96,6 +96,11 @@ export interface OpenAIResponsesLLMServiceOptions {
   readonly logger?: ServiceLogger;
   /** Run the function calls of one response at once (default true) or one after another (false). */
   readonly runInParallel?: boolean;
+  /**
+   * How many times one turn may run the model again with function results (default 10). When the model still asks
+   * for calls after that many, their handlers run and the turn ends with an ErrorFrame (`FunctionCallLimitError`).
+   */
+  readonly maxFunctionCallRounds?: number;
   /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
   readonly functionCallTimeoutMs?: number;
   /** Abort a response whose first output has not arrived within this many milliseconds (none by default). */
@@ -322,10 +327,10 @@ export class OpenAIResponsesLLMService {
 
   /**
    * The frames of one turn for a context: the response, then, if it asked for function calls, their handlers and a
-   * new response with the results, and so on. All of it is one inner Observable, so a cancel stops every part.
-   * Called when the turn starts (it reads the settings then).
+   * new response with the results, and so on (up to `maxFunctionCallRounds` follow-ups; `round` counts them). All of
+   * it is one inner Observable, so a cancel stops every part. Called when the turn starts (it reads the settings then).
    */
-  private respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame> {
+  private respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame, round = 0): Observable<Frame> {
     const response = streamResponse(context, this.settings, this.turnDeps, tracker, leading);
     // Whether the handlers asked for the model to run again with their results.
     let runAgain = false;
@@ -335,10 +340,20 @@ export class OpenAIResponsesLLMService {
         const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
         if (calls.length === 0) return EMPTY;
         return runFunctionCalls(calls, context, this.functionCallDeps, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
-          followedBy(() => (runAgain ? this.respond(context, tracker) : EMPTY)),
+          followedBy(() => {
+            if (!runAgain) return EMPTY;
+            // `round` follow-ups ran already: a model that keeps calling tools must not keep a turn (and its bill) going.
+            if (round >= this.maxFunctionCallRounds) return of(errorFrameFor(new FunctionCallLimitError(round), this.secrets));
+            return this.respond(context, tracker, undefined, round + 1);
+          }),
         );
       }),
     );
+  }
+
+  /** How many follow-up responses one turn may run. */
+  private get maxFunctionCallRounds(): number {
+    return this.options.maxFunctionCallRounds ?? 10;
   }
 
   /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
@@ -406,6 +421,7 @@ const CHOICE_OPTIONS = {
 /** Numeric options and what each accepts: a bad one throws at construction, naming it. */
 const NUMERIC_OPTIONS = {
   maxRetries: { min: 0, allowed: 'an integer of 0 or more', integer: true },
+  maxFunctionCallRounds: { min: 1, allowed: 'an integer of 1 or more', integer: true },
   completionTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
   streamStallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
   functionCallTimeoutMs: { min: 1, allowed: 'a positive number of milliseconds', integer: false },
