@@ -132,27 +132,27 @@ async function main(): Promise<void> {
     })().catch(() => undefined);
     return () => controller.abort();
   };
-  const ours4: SessionMemory[] = [];
-  const theirs4: SessionMemory[] = [];
+  const memoryOurs: SessionMemory[] = [];
+  const memoryTheirs: SessionMemory[] = [];
   // A first round of each side is not counted: it pays for lazy setup (pools, caches) the others reuse.
   await memoryPerSession(heapServer, SESSIONS, openOurs);
   await memoryPerSession(heapServer, SESSIONS, openTheirs);
   for (let round = 0; round < 3; round++) {
-    ours4.push(await memoryPerSession(heapServer, SESSIONS, openOurs));
-    theirs4.push(await memoryPerSession(heapServer, SESSIONS, openTheirs));
+    memoryOurs.push(await memoryPerSession(heapServer, SESSIONS, openOurs));
+    memoryTheirs.push(await memoryPerSession(heapServer, SESSIONS, openTheirs));
   }
   heapServer.close();
-  const heapOurs = median(ours4.map((memory) => memory.heap));
-  const heapTheirs = median(theirs4.map((memory) => memory.heap));
+  const heapOurs = median(memoryOurs.map((memory) => memory.heap));
+  const heapTheirs = median(memoryTheirs.map((memory) => memory.heap));
   row('   heap per open session (client, median of 3)', `${kib(heapOurs)} vs SDK ${kib(heapTheirs)}`, ratio(heapOurs, heapTheirs), '<= 1.1x');
-  const buffersOurs = median(ours4.map((memory) => memory.arrayBuffers));
-  const buffersTheirs = median(theirs4.map((memory) => memory.arrayBuffers));
+  const buffersOurs = median(memoryOurs.map((memory) => memory.arrayBuffers));
+  const buffersTheirs = median(memoryTheirs.map((memory) => memory.arrayBuffers));
   row('   + array buffers per open session', `${kib(buffersOurs)} vs SDK ${kib(buffersTheirs)}`, '', 'report');
 
   // 5. Interruption cycles: nothing left open, heap back where it started.
   server.setHandler(() => ({ kind: 'stream', events: textResponse(['Hello', ' world']), stallAfter: 5 }));
   for (let warm = 0; warm < 50; warm++) await interruptOnce(llm, contextFrame, server);
-  // Measure 4's idle keep-alive sockets must be gone first, or their release would count as a shrinking heap here.
+  // No idle socket may close during the cycles: its release would count as a shrinking heap.
   await server.waitFor(() => server.openSockets === 0, 30_000);
   // The server records every request (~1.4 KiB each): that is the test server's memory, not the client's.
   server.requests.length = 0;
