@@ -8,10 +8,10 @@ const calls = functionCallResponse([
   { name: 'a', arguments: {}, callId: 'call_a' },
   { name: 'b', arguments: {}, callId: 'call_b' },
 ]);
-/** The whole two-call response as one cold stream that emits every event at frame 1 and completes there. */
-function allAtFrameOne(cold: (marbles: string, values: Record<string, ResponseStreamEvent>) => Observable<ResponseStreamEvent>) {
-  const letters = calls.map((_, index) => String.fromCharCode(65 + index));
-  return cold(`-(${letters.join('')}|)`, Object.fromEntries(letters.map((letter, index) => [letter, calls[index]!])));
+/** A whole response (the two-call one by default) as one cold stream that emits every event at frame 1 and completes there. */
+function allAtFrameOne(cold: (marbles: string, values: Record<string, ResponseStreamEvent>) => Observable<ResponseStreamEvent>, events = calls) {
+  const letters = events.map((_, index) => String.fromCharCode(65 + index));
+  return cold(`-(${letters.join('')}|)`, Object.fromEntries(letters.map((letter, index) => [letter, events[index]!])));
 }
 
 function setup(scheduler: ReturnType<typeof testScheduler>, streams: Observable<ResponseStreamEvent>[], runInParallel: boolean) {
@@ -106,11 +106,7 @@ describe('function call timing (virtual time)', () => {
   it('stops a turn whose model keeps calling functions after maxFunctionCallRounds follow-ups, and the next context still works', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold }) => {
-      const callOnce = (callId: string) => {
-        const events = functionCallResponse([{ name: 'a', arguments: {}, callId }]);
-        const letters = events.map((_, index) => String.fromCharCode(65 + index));
-        return cold<ResponseStreamEvent>(`-(${letters.join('')}|)`, Object.fromEntries(letters.map((letter, index) => [letter, events[index]!])));
-      };
+      const callOnce = (callId: string) => allAtFrameOne(cold, functionCallResponse([{ name: 'a', arguments: {}, callId }]));
       const answer = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('fine'), c: ev.completed });
       const { llm, requests } = scriptedService(scheduler, [callOnce('call_1'), callOnce('call_2'), callOnce('call_3'), answer], { maxFunctionCallRounds: 2 });
       // An Observable answer: a Promise would settle outside virtual time.
