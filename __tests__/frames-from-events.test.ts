@@ -1,9 +1,11 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { createStreamState, framesFromEvent, isOutputEvent, LLMIncompleteError, LLMStreamError, type Frame } from '../src';
+import { LLMIncompleteError, LLMStreamError, type Frame } from '../src';
+import { createResponseState } from '../src/llm/response-state';
+import { framesFromEvent, isOutputEvent } from '../src/services/openai-responses/frames-from-events';
 import { ResponseScript, textResponse } from '../src/testing';
 
 function mapAll(events: readonly ResponseStreamEvent[]) {
-  const state = createStreamState('llm', 'gpt-4.1');
+  const state = createResponseState('llm', 'gpt-4.1');
   const frames: Frame[] = events.flatMap((event) => [...framesFromEvent(event, state)]);
   return { frames, state };
 }

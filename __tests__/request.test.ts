@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import {
-  buildNonStreamRequest,
-  buildStreamRequest,
-  ContextValidationError,
-  DEFAULT_SETTINGS,
-  FunctionSchema,
-  LLMContext,
-  mergeSettings,
-  OpenAIResponsesLLMSettings,
-  toInputItems,
-  ToolsSchema,
-  type ChatMessage,
-  type ResponsesFunctionTool,
-} from '../src';
+import { ContextValidationError, FunctionSchema, LLMContext, OpenAIResponsesLLMSettings, ToolsSchema, type ChatMessage, type ResponsesFunctionTool } from '../src';
+import { toInputItems } from '../src/services/openai-responses/input-items';
+import { buildNonStreamRequest, buildStreamRequest } from '../src/services/openai-responses/request';
+import { DEFAULT_SETTINGS, mergeSettings } from '../src/services/openai-responses/settings';
 
 const settingsWith = (input: Parameters<typeof OpenAIResponsesLLMSettings>[0]) => mergeSettings(DEFAULT_SETTINGS, OpenAIResponsesLLMSettings(input));
 const userContext = () => new LLMContext([{ role: 'user', content: 'Hi' }]);

@@ -1,6 +1,5 @@
+import { DEFAULT_SETTINGS, mergeSettings } from '../src/services/openai-responses/settings';
 import {
-  DEFAULT_SETTINGS,
-  mergeSettings,
   NOT_GIVEN,
   OpenAIResponsesLLMService,
   OpenAIResponsesLLMSettings,

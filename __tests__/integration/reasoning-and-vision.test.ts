@@ -1,4 +1,5 @@
-import { defaultReasoningFor, isReasoningModel, LLMContext, LLMContextFrame } from '../../src';
+import { LLMContext, LLMContextFrame } from '../../src';
+import { defaultReasoningFor, isReasoningModel } from '../../src/services/openai-responses/reasoning';
 import { ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 

@@ -80,3 +80,8 @@ export type ToolChoice =
   | 'required'
   | { readonly type: 'function'; readonly function: { readonly name: string } }
   | { readonly type: 'function'; readonly name: string };
+
+/** Whether a tool is given in the zod form. */
+export function isZodTool(tool: unknown): tool is ZodFunctionTool {
+  return typeof tool === 'object' && tool !== null && 'parameters' in tool && (tool as { parameters: unknown }).parameters instanceof z.ZodType;
+}

@@ -1,6 +1,5 @@
 import type { LLMContext } from '../context/llm-context';
 import type { ChatMessage } from '../context/messages';
-import type { OpenAIResponsesLLMSettingsDelta } from '../services/openai-responses/settings';
 import { FrameBase } from './frame-base';
 
 /** "Run the LLM on this context": emitted by the user aggregator or the app. */
@@ -28,12 +27,18 @@ export class LLMMessagesAppendFrame extends FrameBase {
   }
 }
 
+/**
+ * A settings delta as a frame carries it, whatever the service: made with a service's `Settings(...)` function (e.g.
+ * `OpenAIResponsesLLMSettings({...})`), or a plain object that the service validates when the frame arrives.
+ */
+export type LLMSettingsDelta = Readonly<Record<string, unknown>>;
+
 /** Change model settings mid-conversation; only the fields the delta sets change. */
 export class LLMUpdateSettingsFrame extends FrameBase {
   readonly type = 'LLMUpdateSettingsFrame' as const;
-  /** Made with `OpenAIResponsesLLMSettings({...})`; a plain object is validated when it arrives. */
-  readonly delta: OpenAIResponsesLLMSettingsDelta;
-  constructor(fields: { delta: OpenAIResponsesLLMSettingsDelta }) {
+  /** Made with the service's `Settings({...})`; a plain object is validated when it arrives. */
+  readonly delta: LLMSettingsDelta;
+  constructor(fields: { delta: LLMSettingsDelta }) {
     super();
     this.delta = fields.delta;
   }

@@ -1,16 +1,14 @@
 import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
-import { redactSecrets } from '../../errors/redact';
 import type { Frame } from '../../frames';
 import { LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
+import { errorFrameFor } from '../../llm/response';
+import type { ResponseState } from '../../llm/response-state';
 import type { FrameSink } from '../../operators/emit-each';
-import { errorFrameFor } from './failure';
-import type { ResponseStreamState } from './stream-state';
 
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */
 const PREAMBLE_EVENTS = new Set<string>(['response.created', 'response.in_progress', 'response.queued']);
-
 
 /** Whether an event is the model's output rather than the response's preamble (pure). */
 export function isOutputEvent(event: ResponseStreamEvent): boolean {
@@ -18,7 +16,7 @@ export function isOutputEvent(event: ResponseStreamEvent): boolean {
 }
 
 /** Maps one event to the frames it produces, as an array (see `emitFramesForEvent`). */
-export function framesFromEvent(event: ResponseStreamEvent, state: ResponseStreamState): Frame[] {
+export function framesFromEvent(event: ResponseStreamEvent, state: ResponseState): Frame[] {
   const frames: Frame[] = [];
   emitFramesForEvent(event, state, (frame) => frames.push(frame));
   return frames;
@@ -29,7 +27,7 @@ export function framesFromEvent(event: ResponseStreamEvent, state: ResponseStrea
  * state (no I/O; no allocation beyond the frames themselves, which keeps the per-token cost low).
  * Unknown event types are ignored, as are events after the terminal one.
  */
-export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseStreamState, emit: FrameSink): void {
+export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseState, emit: FrameSink): void {
   if (state.finished) return;
   switch (event.type) {
     case 'response.output_text.delta':
@@ -70,18 +68,18 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
       return;
     case 'response.failed': {
       const detail = event.response?.error;
-      finish(state, event.response, new LLMStreamError(clean(state, `LLM response failed: ${detail?.message ?? 'no reason given'}`), codeOf(detail?.code)), emit);
+      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}`, codeOf(detail?.code)), emit);
       return;
     }
     case 'error':
-      finish(state, undefined, new LLMStreamError(clean(state, `LLM stream error: ${event.message ?? 'no message'}`), codeOf(event.code)), emit);
+      finish(state, undefined, new LLMStreamError(`LLM stream error: ${event.message ?? 'no message'}`, codeOf(event.code)), emit);
       return;
     default:
       return;
   }
 }
 
-function onItemAdded(item: Response['output'][number], state: ResponseStreamState, emit: FrameSink): void {
+function onItemAdded(item: Response['output'][number], state: ResponseState, emit: FrameSink): void {
   if (state.thinking && item?.type !== 'reasoning') emit(closeThought(state));
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
@@ -89,7 +87,7 @@ function onItemAdded(item: Response['output'][number], state: ResponseStreamStat
   }
 }
 
-function onItemDone(item: Response['output'][number], state: ResponseStreamState, emit: FrameSink): void {
+function onItemDone(item: Response['output'][number], state: ResponseState, emit: FrameSink): void {
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     const known = state.functionCalls.get(itemId);
@@ -105,12 +103,12 @@ function onItemDone(item: Response['output'][number], state: ResponseStreamState
   }
 }
 
-function finish(state: ResponseStreamState, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
+function finish(state: ResponseState, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
   state.finished = true;
   if (state.thinking) emit(closeThought(state));
   if (error) {
     state.failed = true;
-    emit(errorFrameFor(error, state.secrets));
+    emit(errorFrameFor(error));
   }
   if (response?.usage) {
     const model = response.model || state.requestedModel;
@@ -118,12 +116,7 @@ function finish(state: ResponseStreamState, response: Response | undefined, erro
   }
 }
 
-/** A message built from server text, which can quote what the request carried (the key): redacted as it is made. */
-function clean(state: ResponseStreamState, message: string): string {
-  return redactSecrets(message, state.secrets);
-}
-
-function closeThought(state: ResponseStreamState): Frame {
+function closeThought(state: ResponseState): Frame {
   state.thinking = false;
   return new LLMThoughtEndFrame();
 }

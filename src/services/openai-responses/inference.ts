@@ -1,10 +1,9 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
-import { catchError, defer, from, map, throwError, type Observable } from 'rxjs';
+import { defer, from, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
-import { toServiceError } from './failure';
 import { abortable } from './http-stream';
-import { buildNonStreamRequest } from './request';
+import { buildNonStreamRequest, type ServiceTier } from './request';
 import type { ResolvedSettings } from './settings';
 
 /** The non-streaming seam: a request in, the response object out; unsubscribing aborts. */
@@ -24,7 +23,7 @@ export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
 }
 
 /** The request body of an out-of-band inference (pure): the settings, with this call's overrides. */
-export function buildInferenceRequest(context: LLMContext, settings: ResolvedSettings, options: InferenceOptions, serviceTier?: string) {
+export function buildInferenceRequest(context: LLMContext, settings: ResolvedSettings, options: InferenceOptions, serviceTier?: ServiceTier): ResponseCreateParamsNonStreaming {
   const overridden: ResolvedSettings = {
     ...settings,
     systemInstruction: options.systemInstruction ?? settings.systemInstruction,
@@ -41,15 +40,7 @@ export function outputTextOf(response: Response): string | null {
   return texts.length > 0 ? texts.join('') : null;
 }
 
-/** One inference as an Observable of its text; errors are typed and secret-free. */
-export function inference(
-  request: () => ResponseCreateParamsNonStreaming,
-  openResponse: OpenResponse,
-  secrets: readonly (string | undefined)[],
-): Observable<string | null> {
-  return defer(() => openResponse(request())).pipe(
-    map(outputTextOf),
-    catchError((error: unknown) => throwError(() => toServiceError(error, secrets))),
-  );
+/** One inference as an Observable of its text; the service types and cleans its errors. */
+export function inference(request: () => ResponseCreateParamsNonStreaming, openResponse: OpenResponse): Observable<string | null> {
+  return defer(() => openResponse(request())).pipe(map(outputTextOf));
 }
-

@@ -1,13 +1,17 @@
-import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+import type { ResponseCreateParamsBase, ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
 import { ContextValidationError } from '../../errors/errors';
+import { isGiven } from '../../llm/not-given';
 import { toInputItems } from './input-items';
 import { defaultReasoningFor, isReasoningModel } from './reasoning';
-import { isGiven, type ResolvedSettings } from './settings';
+import type { ResolvedSettings } from './settings';
 import { toResponsesToolChoice, toResponsesTools } from './tools';
 
 /** The body of a streaming `POST /responses`: what `openStream` receives. */
 export type ResponsesStreamRequest = ResponseCreateParamsStreaming;
+
+/** The service tiers a request may ask for (`service_tier`). */
+export type ServiceTier = NonNullable<ResponseCreateParamsBase['service_tier']>;
 
 /** What one request is built from. */
 export interface RequestParts {
@@ -16,7 +20,7 @@ export interface RequestParts {
   /** The settings in force when the request starts. */
   readonly settings: ResolvedSettings;
   /** The constructor's `serviceTier`, if any. */
-  readonly serviceTier?: string | undefined;
+  readonly serviceTier?: ServiceTier | undefined;
 }
 
 /**
@@ -24,18 +28,18 @@ export interface RequestParts {
  * `null` is sent, the page's `frequencyPenalty`/`presencePenalty`/`seed` are never sent (the API has no such fields).
  */
 export function buildStreamRequest(parts: RequestParts): ResponsesStreamRequest {
-  return { ...buildBody(parts), stream: true } as ResponsesStreamRequest;
+  return { ...withExtra(buildBody(parts), parts.settings), stream: true };
 }
 
 /** The same body for a one-shot, non-streaming request. */
 export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParamsNonStreaming {
-  return { ...buildBody(parts), stream: false } as ResponseCreateParamsNonStreaming;
+  return { ...withExtra(buildBody(parts), parts.settings), stream: false };
 }
 
-function buildBody({ context, settings, serviceTier }: RequestParts): Record<string, unknown> {
+function buildBody({ context, settings, serviceTier }: RequestParts): ResponseCreateParamsBase {
   const input = toInputItems(context.messages);
   if (input.length === 0) throw new ContextValidationError('messages', 'the context has no messages; add one before running the LLM');
-  const body: Record<string, unknown> = { model: settings.model, input };
+  const body: ResponseCreateParamsBase = { model: settings.model, input };
   if (isGiven(settings.systemInstruction)) body.instructions = settings.systemInstruction;
   if (isGiven(settings.temperature)) body.temperature = settings.temperature;
   if (isGiven(settings.topP)) body.top_p = settings.topP;
@@ -50,6 +54,10 @@ function buildBody({ context, settings, serviceTier }: RequestParts): Record<str
   if (context.toolChoice !== undefined) body.tool_choice = toResponsesToolChoice(context.toolChoice);
   if (serviceTier !== undefined) body.service_tier = serviceTier;
   body.store = false;
-  if (isGiven(settings.extra)) Object.assign(body, settings.extra);
   return body;
+}
+
+/** `extra` goes in over the modelled fields (not over `stream`): fields we do not model, so the one unchecked place. */
+function withExtra(body: ResponseCreateParamsBase, settings: ResolvedSettings): ResponseCreateParamsBase {
+  return isGiven(settings.extra) ? ({ ...body, ...settings.extra } as ResponseCreateParamsBase) : body;
 }

@@ -1,57 +1,50 @@
 import { z } from 'zod';
-import { SettingsValidationError } from '../../errors/errors';
+import { NOT_GIVEN, type NotGiven } from '../../llm/not-given';
+import {
+  defineSettings,
+  LLM_SETTING_RULES,
+  type LLMSettingsValues,
+  type ResolvedSettingsOf,
+  type SettingsDelta,
+  type SettingsInput,
+} from '../../llm/settings';
+import type { FieldRules } from '../../llm/validation';
 
-/** The "not given" sentinel: a setting that is `NOT_GIVEN` is left out of the request (null is sent as null). */
-export const NOT_GIVEN: unique symbol = Symbol.for('rx-responses.NOT_GIVEN') as never;
-/** The type of `NOT_GIVEN`. */
-export type NotGiven = typeof NOT_GIVEN;
+/** Reasoning efforts the Responses API knows, lowest first. */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+/** Reasoning summary modes. */
+export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 
 /** Reasoning options of reasoning models (sent as the request's `reasoning`). */
 export interface ReasoningSettings {
   /** How hard the model thinks. */
-  readonly effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  readonly effort?: (typeof REASONING_EFFORTS)[number];
   /** Whether and how to stream a reasoning summary. */
-  readonly summary?: 'auto' | 'concise' | 'detailed';
+  readonly summary?: (typeof REASONING_SUMMARIES)[number];
 }
 
-/** Every setting with its value type; `NOT_GIVEN` means "leave it out of the request". */
-export interface OpenAIResponsesLLMSettingsValues {
-  /** The model id. */
-  readonly model: string;
-  /** The system prompt, sent as `instructions`. */
-  readonly systemInstruction: string | null | NotGiven;
-  /** Sampling temperature, 0 to 2. */
-  readonly temperature: number | null | NotGiven;
-  /** Nucleus sampling, 0 to 1 (`top_p`). */
-  readonly topP: number | null | NotGiven;
+/** Every setting of the Responses service with its value type; `NOT_GIVEN` means "leave it out of the request". */
+export interface OpenAIResponsesLLMSettingsValues extends LLMSettingsValues {
   /** −2 to 2. Accepted for parity with the page; the Responses API has no such parameter, so it is not sent. */
   readonly frequencyPenalty: number | null | NotGiven;
   /** −2 to 2. Accepted for parity with the page; the Responses API has no such parameter, so it is not sent. */
   readonly presencePenalty: number | null | NotGiven;
   /** An integer. Accepted for parity with the page; the Responses API has no such parameter, so it is not sent. */
   readonly seed: number | null | NotGiven;
-  /** Upper bound of output tokens, a positive integer (`max_output_tokens`). */
-  readonly maxCompletionTokens: number | null | NotGiven;
   /** Reasoning effort and summary (`reasoning`). */
   readonly reasoning: ReasoningSettings | null | NotGiven;
   /** Whether the model may call several tools at once (`parallel_tool_calls`). */
   readonly parallelToolCalls: boolean | null | NotGiven;
-  /** Request fields we do not model, merged into the body last (Pipecat's `extra`). */
-  readonly extra: Readonly<Record<string, unknown>> | NotGiven;
 }
 
 /** A validated, frozen set of settings in which any field may be `NOT_GIVEN` ("unchanged" in a delta). */
-export type OpenAIResponsesLLMSettingsDelta = {
-  readonly [K in keyof OpenAIResponsesLLMSettingsValues]: OpenAIResponsesLLMSettingsValues[K] | NotGiven;
-};
+export type OpenAIResponsesLLMSettingsDelta = SettingsDelta<OpenAIResponsesLLMSettingsValues>;
 
 /** The service's effective settings: a delta merged over the defaults, so `model` is always set. */
-export type ResolvedSettings = OpenAIResponsesLLMSettingsDelta & { readonly model: string };
+export type ResolvedSettings = ResolvedSettingsOf<OpenAIResponsesLLMSettingsValues>;
 
 /** What `OpenAIResponsesLLMSettings(...)` accepts: any subset of the settings. */
-export type OpenAIResponsesLLMSettingsInput = {
-  readonly [K in keyof OpenAIResponsesLLMSettingsValues]?: OpenAIResponsesLLMSettingsValues[K] | NotGiven | undefined;
-};
+export type OpenAIResponsesLLMSettingsInput = SettingsInput<OpenAIResponsesLLMSettingsValues>;
 
 /** The settings a service starts from, as on the Pipecat page. */
 export const DEFAULT_SETTINGS: ResolvedSettings = Object.freeze({
@@ -71,38 +64,20 @@ export const DEFAULT_SETTINGS: ResolvedSettings = Object.freeze({
 /** Settings the page lists that the Responses API does not take: validated, never sent, warned about once. */
 export const INEFFECTIVE_SETTINGS = ['frequencyPenalty', 'presencePenalty', 'seed'] as const;
 
-const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
+const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join('|');
 
 /** Each setting's zod schema and the words an error uses for what it accepts. */
-const FIELD_RULES: { readonly [K in keyof OpenAIResponsesLLMSettingsValues]: { schema: z.ZodType; allowed: string } } = {
-  model: { schema: z.string().min(1), allowed: 'a non-empty model id string' },
-  systemInstruction: { schema: nullable(z.string()), allowed: 'a string or null' },
-  temperature: { schema: nullable(z.number().min(0).max(2)), allowed: 'a number from 0 to 2, or null' },
-  topP: { schema: nullable(z.number().min(0).max(1)), allowed: 'a number from 0 to 1, or null' },
-  frequencyPenalty: { schema: nullable(z.number().min(-2).max(2)), allowed: 'a number from -2 to 2, or null' },
-  presencePenalty: { schema: nullable(z.number().min(-2).max(2)), allowed: 'a number from -2 to 2, or null' },
-  seed: { schema: nullable(z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)), allowed: 'an integer, or null' },
-  maxCompletionTokens: {
-    schema: nullable(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),
-    allowed: 'a positive integer (1 or more), or null',
-  },
+const RULES: FieldRules<keyof OpenAIResponsesLLMSettingsValues> = {
+  ...LLM_SETTING_RULES,
   reasoning: {
-    schema: nullable(
-      z.strictObject({
-        effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional(),
-        summary: z.enum(['auto', 'concise', 'detailed']).optional(),
-      }),
-    ),
-    allowed: "null or { effort?: 'none'|'minimal'|'low'|'medium'|'high'|'xhigh'|'max', summary?: 'auto'|'concise'|'detailed' }",
+    schema: z.strictObject({ effort: z.enum(REASONING_EFFORTS).optional(), summary: z.enum(REASONING_SUMMARIES).optional() }).nullable(),
+    allowed: `null or { effort?: ${quoted(REASONING_EFFORTS)}, summary?: ${quoted(REASONING_SUMMARIES)} }`,
   },
-  parallelToolCalls: { schema: nullable(z.boolean()), allowed: 'a boolean, or null' },
-  extra: { schema: z.record(z.string(), z.unknown()), allowed: 'an object of extra request fields' },
+  parallelToolCalls: { schema: z.boolean().nullable(), allowed: 'a boolean, or null' },
 };
 
-const FIELD_NAMES = Object.keys(FIELD_RULES) as (keyof OpenAIResponsesLLMSettingsValues)[];
-
-/** Deltas made by `OpenAIResponsesLLMSettings`: already validated, so a merge need not check them again. */
-const validatedDeltas = new WeakSet<object>();
+/** The Responses service's settings: rules, defaults, parse and merge. */
+export const responsesSettings = defineSettings<OpenAIResponsesLLMSettingsValues>(RULES, DEFAULT_SETTINGS);
 
 /**
  * Validates settings and returns them frozen; fields you leave out are `NOT_GIVEN`.
@@ -110,46 +85,15 @@ const validatedDeltas = new WeakSet<object>();
  * @example const delta = OpenAIResponsesLLMSettings({ temperature: 0.3, maxCompletionTokens: 500 });
  */
 export function OpenAIResponsesLLMSettings(input: OpenAIResponsesLLMSettingsInput = {}): OpenAIResponsesLLMSettingsDelta {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new SettingsValidationError('settings', 'an object of settings', input);
-  }
-  if (validatedDeltas.has(input)) return input as OpenAIResponsesLLMSettingsDelta;
-  for (const key of Object.keys(input)) {
-    if (!(key in FIELD_RULES)) throw new SettingsValidationError(key, `one of the known settings (${FIELD_NAMES.join(', ')})`, 'an unknown setting');
-  }
-  const values: Record<string, unknown> = {};
-  for (const field of FIELD_NAMES) {
-    const value = (input as Record<string, unknown>)[field];
-    if (value === undefined || value === NOT_GIVEN) {
-      values[field] = NOT_GIVEN;
-      continue;
-    }
-    const rule = FIELD_RULES[field];
-    const parsed = rule.schema.safeParse(value);
-    if (!parsed.success) throw new SettingsValidationError(field, rule.allowed, value);
-    values[field] = parsed.data;
-  }
-  const delta = Object.freeze(values) as OpenAIResponsesLLMSettingsDelta;
-  validatedDeltas.add(delta);
-  return delta;
+  return responsesSettings.parse(input);
 }
 
 /** Returns `current` with every field the delta gives replaced; validates a delta that did not come from `OpenAIResponsesLLMSettings`. */
 export function mergeSettings(current: ResolvedSettings, delta: OpenAIResponsesLLMSettingsInput): ResolvedSettings {
-  const valid = OpenAIResponsesLLMSettings(delta);
-  const merged: Record<string, unknown> = { ...current };
-  for (const field of FIELD_NAMES) {
-    if (valid[field] !== NOT_GIVEN) merged[field] = valid[field];
-  }
-  return Object.freeze(merged) as ResolvedSettings;
+  return responsesSettings.merge(current, delta);
 }
 
 /** The page's settings that a delta sets to a value although the Responses API ignores them. */
 export function ineffectiveSettingsIn(delta: OpenAIResponsesLLMSettingsDelta): string[] {
   return INEFFECTIVE_SETTINGS.filter((field) => delta[field] !== NOT_GIVEN && delta[field] !== null);
-}
-
-/** Whether a value was given (is not `NOT_GIVEN`). */
-export function isGiven<T>(value: T | NotGiven): value is T {
-  return value !== NOT_GIVEN;
 }

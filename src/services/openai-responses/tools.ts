@@ -1,7 +1,7 @@
 import type { FunctionTool, ResponseCreateParamsBase } from 'openai/resources/responses/responses';
 import { z } from 'zod';
 import { ContextValidationError } from '../../errors/errors';
-import { FunctionSchema, ToolsSchema } from '../../context/tools';
+import { FunctionSchema, isZodTool, ToolsSchema } from '../../context/tools';
 import type { ContextTools, JsonSchema, ToolChoice, ToolDefinition, ZodFunctionTool } from '../../context/tools';
 
 /** Converts the context's tools, in any supported shape, to Responses function tools (pure). */
@@ -34,11 +34,6 @@ function functionTool(name: unknown, description: unknown, parameters: unknown, 
   const tool: FunctionTool = { type: 'function', name, parameters: schema as JsonSchema, strict: strict ?? false };
   if (typeof description === 'string' && description) tool.description = description;
   return tool;
-}
-
-/** Whether a tool is given in the zod form. */
-export function isZodTool(tool: unknown): tool is ZodFunctionTool {
-  return typeof tool === 'object' && tool !== null && 'parameters' in tool && (tool as { parameters: unknown }).parameters instanceof z.ZodType;
 }
 
 function zodToJsonSchema(tool: ZodFunctionTool, path: string): JsonSchema {

@@ -1,4 +1,4 @@
-import type { FunctionCallFromLLM } from '../../frames';
+import type { FunctionCallFromLLM } from '../frames';
 
 /** The events a service emits, by name, with their handler arguments after the service itself. */
 export interface ServiceEventArgs {

@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { Frame } from '../../../frames';
-import type { FrameSink } from '../../../operators/emit-each';
+import type { Frame } from '../frames';
+import type { FrameSink } from './emit-each';
 
 /** What `bracketResponse` does at each point of one response. */
 export interface BracketResponseConfig<T> {

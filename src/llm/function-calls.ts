@@ -16,10 +16,10 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { z } from 'zod';
-import type { LLMContext } from '../../context/llm-context';
-import type { ReasoningItemData } from '../../context/messages';
-import { ToolsSchema, type ToolDefinition } from '../../context/tools';
-import { FunctionCallError, redactSecrets } from '../../errors';
+import type { LLMContext } from '../context/llm-context';
+import type { ReasoningItemData } from '../context/messages';
+import { isZodTool, ToolsSchema, type ToolDefinition } from '../context/tools';
+import { FunctionCallError } from '../errors';
 import {
   ErrorFrame,
   FunctionCallInProgressFrame,
@@ -27,48 +27,9 @@ import {
   FunctionCallsStartedFrame,
   type Frame,
   type FunctionCallFromLLM,
-} from '../../frames';
-import type { StreamedFunctionCall } from './stream-state';
-import { isZodTool } from './tools';
-
-/** Pipecat's `FunctionCallResultProperties`: how a result affects the turn. */
-export interface FunctionCallResultProperties {
-  /** Whether to run the model again with the result (default true; the model re-runs unless every call says false). */
-  readonly runLlm?: boolean;
-}
-
-/** What a function handler receives. */
-export interface FunctionCallParams<S = unknown> {
-  /** The function's name. */
-  readonly functionName: string;
-  /** The call id (`call_id`). */
-  readonly toolCallId: string;
-  /** The parsed arguments (validated when the tool was given with a zod schema). */
-  readonly arguments: Readonly<Record<string, unknown>>;
-  /** The conversation the call came from. */
-  readonly context: LLMContext;
-  /** The service that runs the call. */
-  readonly llm: S;
-  /** Aborts when the turn is interrupted, replaced, unsubscribed or the call times out. */
-  readonly signal: AbortSignal;
-  /** Another way to answer: call it once with the result (the first answer wins). */
-  readonly resultCallback: (result: unknown, properties?: FunctionCallResultProperties) => void;
-}
-
-/** A function handler: return the result (a value, a Promise or an Observable whose first value counts), or call `resultCallback`. */
-export type FunctionCallHandler<S = unknown> = (params: FunctionCallParams<S>) => unknown;
-
-/** Options of `registerFunction`. */
-export interface RegisterFunctionOptions {
-  /** Give up on this function after so many milliseconds (on the service's scheduler); overrides the service's default. */
-  readonly timeoutMs?: number;
-}
-
-/** A registered handler and its options. */
-export interface RegisteredFunction<S> {
-  readonly handler: FunctionCallHandler<S>;
-  readonly options: RegisterFunctionOptions;
-}
+} from '../frames';
+import type { FunctionCallHandler, FunctionCallResultProperties, RegisteredFunction, FunctionCallParams } from './function-registry';
+import type { StreamedFunctionCall } from './response-state';
 
 /** What running a response's calls needs from the service. */
 export interface FunctionCallDeps<S> {
@@ -84,8 +45,8 @@ export interface FunctionCallDeps<S> {
   readonly scheduler: SchedulerLike;
   /** Announces the calls (the `functionCallsStarted` event). */
   readonly onStarted: (calls: readonly FunctionCallFromLLM[]) => void;
-  /** Values that must never appear in a message. */
-  readonly secrets: readonly (string | undefined)[];
+  /** Cleans what goes back to the model of credentials (a handler's error can quote one). */
+  readonly redact: (text: string) => string;
 }
 
 /** One finished call: what goes back to the model. */
@@ -133,7 +94,7 @@ export function runFunctionCalls<S>(
       of(new FunctionCallsStartedFrame({ functionCalls: announced })),
       deps.runInParallel ? merge(...perCall) : concat(...perCall),
       defer(() => {
-        appendToContext(context, calls, outcomes, reasoning);
+        appendToContext(context, calls, outcomes, reasoning, deps.redact);
         done({ runLlm: outcomes.some((outcome) => outcome.runLlm) });
         return EMPTY;
       }),
@@ -146,7 +107,7 @@ function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCa
   // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
   const fail = (reason: string): Frame[] => {
     record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
-    return [errorFrame(call, reason, deps.secrets), new FunctionCallResultFrame({ ...fields, result: { error: reason } })];
+    return [errorFrame(call, reason), new FunctionCallResultFrame({ ...fields, result: { error: reason } })];
   };
   const registered = deps.lookup(call.functionName);
   if (call.problem !== undefined) return from(fail(call.problem));
@@ -238,7 +199,13 @@ function zodSchemaFor(name: string, context: LLMContext): z.ZodObject | undefine
   return tool && isZodTool(tool) ? tool.parameters : undefined;
 }
 
-function appendToContext(context: LLMContext, calls: readonly PreparedCall[], outcomes: readonly CallOutcome[], reasoning: readonly ReasoningItemData[]): void {
+function appendToContext(
+  context: LLMContext,
+  calls: readonly PreparedCall[],
+  outcomes: readonly CallOutcome[],
+  reasoning: readonly ReasoningItemData[],
+  redact: (text: string) => string,
+): void {
   context.addMessage({
     role: 'assistant',
     content: null,
@@ -247,7 +214,7 @@ function appendToContext(context: LLMContext, calls: readonly PreparedCall[], ou
   });
   for (const call of calls) {
     const outcome = outcomes.find((candidate) => candidate.call === call);
-    context.addMessage({ role: 'tool', tool_call_id: call.toolCallId, content: outcome?.output ?? JSON.stringify({ error: 'no result' }) });
+    context.addMessage({ role: 'tool', tool_call_id: call.toolCallId, content: redact(outcome?.output ?? JSON.stringify({ error: 'no result' })) });
   }
 }
 
@@ -261,7 +228,6 @@ function serializeResult(result: unknown): string | undefined {
   }
 }
 
-function errorFrame(call: PreparedCall, message: string, secrets: readonly (string | undefined)[]): ErrorFrame {
-  const clean = redactSecrets(message, secrets);
-  return new ErrorFrame({ error: clean, exception: new FunctionCallError(clean, call.functionName, call.toolCallId) });
+function errorFrame(call: PreparedCall, message: string): ErrorFrame {
+  return new ErrorFrame({ error: message, exception: new FunctionCallError(message, call.functionName, call.toolCallId) });
 }

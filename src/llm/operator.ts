@@ -1,0 +1,60 @@
+import { defer, map, of, type Observable, type OperatorFunction } from 'rxjs';
+import { LLMContext } from '../context/llm-context';
+import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../frames';
+import type { FrameSink } from '../operators/emit-each';
+import { passOrSwitch } from '../operators/pass-or-switch';
+import type { OpenResponseTracker } from './response';
+
+/** What the operator needs from its service. */
+export interface OperatorDeps {
+  /** The frames of one turn on a context; `leading` (the End of a replaced response) goes first. */
+  respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame>;
+  /** Applies a settings frame; a bad delta is emitted as an ErrorFrame. */
+  applySettings(frame: LLMUpdateSettingsFrame, emit: FrameSink): void;
+  /** A frame as it may leave the library (no credentials in it). */
+  redact(frame: Frame): Frame;
+}
+
+/** What a turn-starting frame asks for, once the context it names is known. */
+type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
+
+/**
+ * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), pass every other
+ * frame through, and clean what leaves. Consumes context, append and settings frames; forwards an interruption after
+ * closing the response it cancelled. Failures are ErrorFrames; the output never errors.
+ */
+export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
+  return (source) =>
+    defer(() => {
+      // The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one.
+      let context = new LLMContext();
+      // Whether Start went out without its End: a cancelled response is closed before whatever replaces it.
+      const tracker: OpenResponseTracker = { open: false };
+      const closeOpenResponse = (): LLMFullResponseEndFrame | undefined => {
+        if (!tracker.open) return undefined;
+        tracker.open = false;
+        return new LLMFullResponseEndFrame();
+      };
+      // Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass.
+      const route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
+        if (frame.type === 'LLMContextFrame') {
+          context = frame.context;
+          switchTo({ run: context });
+        } else if (frame.type === 'LLMMessagesAppendFrame') {
+          context.addMessages(frame.messages);
+          if (frame.runLlm) switchTo({ run: context });
+        } else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
+        else if (frame.type === 'LLMUpdateSettingsFrame') deps.applySettings(frame, pass);
+        else pass(frame);
+      };
+      return (source as Observable<Frame>).pipe(
+        // The previous turn is unsubscribed when the projection runs, so `tracker` says whether it left a response open.
+        passOrSwitch(route, (command: TurnCommand) => {
+          const closing = closeOpenResponse();
+          if ('run' in command) return deps.respond(command.run, tracker, closing);
+          return closing ? of(closing, command.interrupt) : of(command.interrupt);
+        }),
+        map((frame) => deps.redact(frame)),
+      ) as Observable<Frame | T>;
+    });
+}

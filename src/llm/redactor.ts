@@ -1,0 +1,55 @@
+import { redactSecrets } from '../errors/redact';
+import { ErrorFrame, type Frame } from '../frames';
+
+/**
+ * Removes a service's credentials (and anything shaped like an API key) from what leaves the library: error frames and
+ * their exceptions, thrown errors, log lines, function outputs sent to the model. One per set of credentials.
+ */
+export class Redactor {
+  constructor(
+    /** The values no message may show. */
+    readonly secrets: readonly string[],
+  ) {}
+
+  /** The text with every secret replaced by `[redacted]`. */
+  text(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  /** The same error, its message, stack and string fields scrubbed in place (its class and `instanceof` stay). */
+  error<E>(error: E): E {
+    if (!(error instanceof Error)) return error;
+    const fields = error as unknown as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(error)) {
+      const value = fields[key];
+      if (typeof value === 'string') {
+        const clean = this.text(value);
+        if (clean !== value) fields[key] = clean;
+      }
+    }
+    if (error.cause instanceof Error) this.error(error.cause);
+    return error;
+  }
+
+  /** A frame as it may leave the library: an ErrorFrame with secrets becomes a clean copy; other frames pass as they are. */
+  frame<F extends Frame>(frame: F): F {
+    if (frame.type !== 'ErrorFrame') return frame;
+    const clean = this.text(frame.error);
+    if (frame.exception) this.error(frame.exception);
+    if (clean === frame.error) return frame;
+    return new ErrorFrame({ error: clean, fatal: frame.fatal, ...(frame.exception ? { exception: frame.exception } : {}) }) as F;
+  }
+}
+
+/** Every credential-bearing value in a set of headers: auth-like names, and the token part of `Bearer …` values. */
+export function credentialsInHeaders(headers: Readonly<Record<string, unknown>> | undefined | null): string[] {
+  if (!headers || typeof headers !== 'object') return [];
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string' || !/auth|key|token|secret|cookie|password/i.test(name)) continue;
+    found.push(value);
+    const token = /^\s*(?:bearer|basic|token)\s+(.+)$/i.exec(value)?.[1];
+    if (token) found.push(token.trim());
+  }
+  return found;
+}

@@ -1,0 +1,156 @@
+import { defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import type { LLMContext } from '../context/llm-context';
+import { LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../errors';
+import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
+import { bracketResponse, type BracketResponseConfig } from '../operators/bracket-response';
+import type { FrameSink } from '../operators/emit-each';
+import { timeoutUntilFirst } from '../operators/timeout-until-first';
+import { createResponseState, type ResponseState } from './response-state';
+
+/** The deadlines of one response; each only when configured. */
+export interface ResponseTimeouts {
+  /** Milliseconds allowed until the first output event. */
+  readonly completionMs?: number | undefined;
+  /** Milliseconds allowed between two events. */
+  readonly stallMs?: number | undefined;
+  /** Re-issue the request once when it timed out before any output (as Pipecat's `retry_on_timeout`). */
+  readonly retryOnTimeout?: boolean | undefined;
+}
+
+/**
+ * What the core needs from a provider to stream one response: the I/O (context and settings in, events out) and the
+ * pure mapping of events to frames. A service builds one and every turn shares it.
+ */
+export interface ResponseSource<Event, Settings extends { readonly model: string }> {
+  /** The service's name in metrics. */
+  readonly name: string;
+  /** The clock of metrics and deadlines. */
+  readonly scheduler: SchedulerLike;
+  /** The deadlines. */
+  readonly timeouts: ResponseTimeouts;
+  /** Builds the request and opens its event stream; unsubscribing aborts it. */
+  openEvents(context: LLMContext, settings: Settings): Observable<Event>;
+  /** Whether an event is the model's output rather than a preamble (it stops the TTFB clock and the first deadline). */
+  isOutputEvent(event: Event): boolean;
+  /** Maps one event to frames, updating the response's state (pure). */
+  mapEvent(event: Event, state: ResponseState, emit: FrameSink): void;
+  /** Turns anything the I/O threw into a typed error with a clear message. */
+  toError(error: unknown): RxResponsesError;
+  /** Called on every timeout, before any retry (the `completionTimeout` event). */
+  onTimeout(): void;
+}
+
+/** Whether a response of this pipeline is open downstream (Start sent, End not yet): a cancel must close it. */
+export interface OpenResponseTracker {
+  open: boolean;
+}
+
+/** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
+export interface StreamedResponse {
+  /** Start, TTFB, text, usage, errors, processing time, End; never errors. */
+  readonly frames$: Observable<Frame>;
+  /** Filled while `frames$` runs. */
+  readonly state: ResponseState;
+}
+
+/** The ErrorFrame of a typed error (never fatal: the next context still runs). */
+export function errorFrameFor(error: RxResponsesError): ErrorFrame {
+  return new ErrorFrame({ error: error.message, exception: error });
+}
+
+/**
+ * Streams one response for a context: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`, with every failure
+ * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
+ * `tracker` follows whether the response is open; `leading` (the End of a response this one replaces) goes first.
+ */
+export function streamResponse<Event, Settings extends { readonly model: string }>(
+  context: LLMContext,
+  settings: Settings,
+  source: ResponseSource<Event, Settings>,
+  tracker: OpenResponseTracker = { open: false },
+  leading?: Frame,
+): StreamedResponse {
+  const state = createResponseState(source.name, settings.model);
+  const frames$ = defer(() => {
+    // Made at subscription: the metrics count from the context frame's arrival.
+    const frames = new ResponseFrames(state, settings.model, source, tracker, leading);
+    const opened$ = defer(() => source.openEvents(context, settings));
+    const { timeouts } = source;
+    const timed$ = timeouts.completionMs !== undefined || timeouts.stallMs !== undefined ? opened$.pipe(withTimeouts(source)) : opened$;
+    // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
+    const events$ = timeouts.retryOnTimeout
+      ? timed$.pipe(retry({ count: 1, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }))
+      : timed$;
+    return events$.pipe(bracketResponse(frames));
+  });
+  return { frames$, state };
+}
+
+/**
+ * The frames around and of one response's events, as `bracketResponse` asks for them. A class rather than four
+ * closures: with a thousand sessions open, one small object per response instead of a closure and context each.
+ */
+class ResponseFrames<Event, Settings extends { readonly model: string }> implements BracketResponseConfig<Event> {
+  /** When the response started, on the source's clock: TTFB and processing time count from it. */
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly state: ResponseState,
+    private readonly model: string,
+    private readonly source: ResponseSource<Event, Settings>,
+    private readonly tracker: OpenResponseTracker,
+    private readonly leading: Frame | undefined,
+  ) {
+    this.startedAt = source.scheduler.now();
+  }
+
+  start(emit: FrameSink): void {
+    if (this.leading) emit(this.leading);
+    this.tracker.open = true;
+    emit(new LLMFullResponseStartFrame());
+  }
+
+  onEvent(event: Event, emit: FrameSink): void {
+    if (!this.state.outputStarted && this.source.isOutputEvent(event)) {
+      this.state.outputStarted = true;
+      emit(this.metric('ttfb'));
+    }
+    this.source.mapEvent(event, this.state, emit);
+  }
+
+  onError(error: unknown): Frame {
+    this.state.failed = true;
+    return errorFrameFor(this.source.toError(error));
+  }
+
+  onEnd(emit: FrameSink): void {
+    if (!this.state.finished && !this.state.failed) {
+      this.state.failed = true;
+      emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed')));
+    }
+    emit(this.metric('processing'));
+    this.tracker.open = false;
+    emit(new LLMFullResponseEndFrame());
+  }
+
+  private metric(kind: 'ttfb' | 'processing'): MetricsFrame {
+    const value = (this.source.scheduler.now() - this.startedAt) / 1000;
+    return new MetricsFrame({ data: [{ kind, processor: this.source.name, model: this.model, value }] });
+  }
+}
+
+/** The first-output deadline and the between-events stall limit, each only when configured; every timeout is reported. */
+function withTimeouts<Event>(source: ResponseSource<Event, never>) {
+  const { timeouts, scheduler } = source;
+  const { completionMs, stallMs } = timeouts;
+  return (events$: Observable<Event>): Observable<Event> =>
+    events$.pipe(
+      completionMs === undefined
+        ? identity
+        : timeoutUntilFirst({ ms: completionMs, scheduler, isFirst: (event: Event) => source.isOutputEvent(event), error: () => new LLMTimeoutError() }),
+      stallMs === undefined
+        ? identity
+        : timeout({ each: stallMs, scheduler, with: () => throwError(() => new LLMTimeoutError(`LLM completion timeout: no event for ${stallMs} ms`)) }),
+      tap({ error: (error: unknown) => error instanceof LLMTimeoutError && source.onTimeout() }),
+    );
+}

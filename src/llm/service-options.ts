@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { SchedulerLike } from 'rxjs';
+import type { FieldRules } from './validation';
+
+/** Where a service (and the client it builds) writes warnings and errors; `console` fits. */
+export interface ServiceLogger {
+  /** A warning, e.g. a setting that has no effect. */
+  warn(message: string, ...details: unknown[]): void;
+  /** An error, e.g. a client's log of malformed stream data. */
+  error(message: string, ...details: unknown[]): void;
+}
+
+/** Options every LLM service takes, whatever its provider. */
+export interface LLMServiceOptions<Settings = unknown> {
+  /** Initial settings, from the service's `Settings(...)` function (or a plain object, validated here). */
+  readonly settings?: Settings;
+  /** The clock and timers of metrics and timeouts; inject a `TestScheduler` for virtual time. */
+  readonly scheduler?: SchedulerLike;
+  /** Name used in metrics and logs. */
+  readonly name?: string;
+  /** Where warnings go (default `console`); every line is redacted first. */
+  readonly logger?: ServiceLogger;
+  /** Run the function calls of one response at once (default true) or one after another (false). */
+  readonly runInParallel?: boolean;
+  /**
+   * How many times one turn may run the model again with function results (default 10). When the model still asks
+   * for calls after that many, their handlers run and the turn ends with an ErrorFrame (`FunctionCallLimitError`).
+   */
+  readonly maxFunctionCallRounds?: number;
+  /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
+  readonly functionCallTimeoutMs?: number;
+  /** Abort a response whose first output has not arrived within this many milliseconds (none by default). */
+  readonly completionTimeoutMs?: number;
+  /** Abort a response when no event arrives for this many milliseconds mid-stream (none by default). */
+  readonly streamStallTimeoutMs?: number;
+  /** Re-issue a request once when it timed out before any output (default false). */
+  readonly retryOnTimeout?: boolean;
+}
+
+const positiveMs = { schema: z.number().positive().finite(), allowed: 'a positive number of milliseconds' };
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** The rules of the options every service takes (a bad one throws at construction, naming it). */
+export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOptions, 'settings'>> = {
+  scheduler: { schema: z.custom<SchedulerLike>((value) => isObject(value) && typeof (value as SchedulerLike).schedule === 'function'), allowed: 'an RxJS SchedulerLike' },
+  name: { schema: z.string().min(1), allowed: 'a non-empty string' },
+  logger: {
+    schema: z.custom<ServiceLogger>((value) => isObject(value) && typeof (value as ServiceLogger).warn === 'function' && typeof (value as ServiceLogger).error === 'function'),
+    allowed: 'an object with warn() and error() (console fits)',
+  },
+  runInParallel: { schema: z.boolean(), allowed: 'a boolean' },
+  maxFunctionCallRounds: { schema: z.number().int().min(1), allowed: 'an integer of 1 or more' },
+  functionCallTimeoutMs: positiveMs,
+  completionTimeoutMs: positiveMs,
+  streamStallTimeoutMs: positiveMs,
+  retryOnTimeout: { schema: z.boolean(), allowed: 'a boolean' },
+};

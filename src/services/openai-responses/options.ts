@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { LLMServiceOptions } from '../../llm/service-options';
+import type { FieldRules } from '../../llm/validation';
+import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
+import type { OpenStream } from './http-stream';
+import type { OpenResponse } from './inference';
+import type { ServiceTier } from './request';
+import type { OpenAIResponsesLLMSettingsInput } from './settings';
+
+/** How the default `openStream` reads the body. */
+export const STREAM_READERS = ['eventsource-parser', 'sdk'] as const;
+/** How requests reach the API. */
+export const TRANSPORTS = ['http', 'websocket'] as const;
+/** The service tiers the API knows. */
+const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const satisfies readonly ServiceTier[];
+
+/** Options of `new OpenAIResponsesLLMService(...)`: the page's, plus what a TypeScript/Rx user needs. */
+export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<OpenAIResponsesLLMSettingsInput>, OpenAIClientOptions {
+  /** Service tier, e.g. "auto", "flex", "priority" (`service_tier`). */
+  readonly serviceTier?: (typeof SERVICE_TIERS)[number];
+  /** The I/O seam: request in, stream events out, unsubscribe aborts. Defaults to a streaming `POST /responses`. */
+  readonly openStream?: OpenStream;
+  /**
+   * How the default `openStream` reads the body: `'eventsource-parser'` (default, about 4× less decoding work) or
+   * `'sdk'` (iterate the `openai` SDK's own stream). Both send through the SDK, with its auth, retries and errors.
+   */
+  readonly streamReader?: (typeof STREAM_READERS)[number];
+  /**
+   * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the SDK's Responses WebSocket
+   * (`ResponsesWS`), one connection per service reused across turns, sending only new input with `previous_response_id`
+   * when it can. `runInference` always uses HTTP. Call `close()` when done with a WebSocket service.
+   */
+  readonly transport?: (typeof TRANSPORTS)[number];
+  /** With the WebSocket transport: how long a request may wait behind cancelled responses before moving to a new connection (default 1000 ms). */
+  readonly webSocketDrainTimeoutMs?: number;
+  /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
+  readonly openResponse?: OpenResponse;
+}
+
+const choice = <T extends readonly string[]>(values: T) => ({ schema: z.enum(values), allowed: values.map((value) => `'${value}'`).join(' or ') });
+const aFunction = { schema: z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function'), allowed: 'a function' };
+
+/** The rules of the Responses service's own options (the common ones are checked by the core). */
+export const RESPONSES_OPTION_RULES: FieldRules = {
+  ...OPENAI_CLIENT_OPTION_RULES,
+  serviceTier: choice(SERVICE_TIERS),
+  openStream: aFunction,
+  streamReader: choice(STREAM_READERS),
+  transport: choice(TRANSPORTS),
+  webSocketDrainTimeoutMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
+  openResponse: aFunction,
+};

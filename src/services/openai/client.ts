@@ -1,0 +1,65 @@
+import OpenAI from 'openai';
+import { z } from 'zod';
+import { RxResponsesError } from '../../errors';
+import { credentialsInHeaders } from '../../llm/redactor';
+import type { ServiceLogger } from '../../llm/service-options';
+import type { FieldRules } from '../../llm/validation';
+
+/** How an OpenAI service reaches the API: the page's connection options, or a client of your own. */
+export interface OpenAIClientOptions {
+  /** OpenAI API key; falls back to `process.env.OPENAI_API_KEY`. */
+  readonly apiKey?: string;
+  /** Base URL of the API (proxies, self-hosted, the fake server). */
+  readonly baseURL?: string;
+  /** OpenAI organization id. */
+  readonly organization?: string;
+  /** OpenAI project id. */
+  readonly project?: string;
+  /** Extra headers sent with every request. */
+  readonly defaultHeaders?: Record<string, string>;
+  /** An `openai` client to use as is, instead of one built from the options above. */
+  readonly client?: OpenAI;
+  /** How often the SDK retries 408/409/429/5xx and connection errors (default 2). */
+  readonly maxRetries?: number;
+}
+
+/** The rules of the connection options that are checked at construction. */
+export const OPENAI_CLIENT_OPTION_RULES: FieldRules<'apiKey' | 'baseURL' | 'maxRetries' | 'defaultHeaders'> = {
+  apiKey: { schema: z.string(), allowed: 'a string' },
+  baseURL: { schema: z.string().min(1), allowed: 'a URL string' },
+  maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
+  defaultHeaders: { schema: z.record(z.string(), z.string().nullable()), allowed: 'an object of header names to string (or null) values' },
+};
+
+/** The API key the options give, or the environment's (read each time: it may be set after construction). */
+export function apiKeyOf(options: OpenAIClientOptions): string | undefined {
+  return options.apiKey ?? (typeof process === 'undefined' ? undefined : process.env?.OPENAI_API_KEY);
+}
+
+/** Every credential the options or the client carry: the key from any source, and auth-like header values. */
+export function openAICredentials(options: OpenAIClientOptions): (string | undefined)[] {
+  const client = options.client as (OpenAI & { _options?: { defaultHeaders?: Record<string, unknown> } }) | undefined;
+  return [
+    apiKeyOf(options),
+    client?.apiKey ?? undefined,
+    ...credentialsInHeaders(options.defaultHeaders),
+    ...credentialsInHeaders(client?._options?.defaultHeaders),
+  ];
+}
+
+/** Builds the `openai` client of a service (`serviceClass` names it in errors); its log lines go to the service's redacting logger. */
+export function buildOpenAIClient(serviceClass: string, options: OpenAIClientOptions, logger: ServiceLogger): OpenAI {
+  return new OpenAI({
+    apiKey: apiKeyOf(options) ?? missingKey(serviceClass),
+    baseURL: options.baseURL,
+    organization: options.organization,
+    project: options.project,
+    defaultHeaders: options.defaultHeaders,
+    maxRetries: options.maxRetries ?? 2,
+    logger: { error: logger.error, warn: logger.warn, info: () => {}, debug: () => {} },
+  });
+}
+
+function missingKey(serviceClass: string): never {
+  throw new RxResponsesError(`No OpenAI API key: pass apiKey to ${serviceClass} or set OPENAI_API_KEY.`);
+}
