@@ -1,3 +1,1 @@
-export * from './aggregator-pair';
-export * from './user-aggregator';
-export * from './assistant-aggregator';
+export { LLMContextAggregatorPair } from './aggregator-pair';

@@ -1,3 +1,16 @@
-export * from './messages';
-export * from './tools';
-export * from './llm-context';
+export type {
+  AssistantMessage,
+  ChatMessage,
+  ChatToolCall,
+  DeveloperMessage,
+  ImageContentPart,
+  ReasoningItemData,
+  SystemMessage,
+  TextContentPart,
+  ToolMessage,
+  UserContentPart,
+  UserMessage,
+} from './messages';
+export { FunctionSchema, ToolsSchema } from './tools';
+export type { ChatFunctionTool, ContextTools, JsonSchema, ResponsesFunctionTool, ToolChoice, ToolDefinition, ZodFunctionTool } from './tools';
+export { LLMContext } from './llm-context';

@@ -1,4 +1,4 @@
-import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-server';
+import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
 import { ResponseScript } from './event-builders';
 
 /** Options of the embedded fake model. */

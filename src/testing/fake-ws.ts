@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { FakeReply, RecordedRequest } from './fake-server';
+import type { FakeReply, RecordedRequest } from './fake-reply';
 import { playEvents } from './play-events';
 
 /** What the WebSocket side needs from the fake server. */

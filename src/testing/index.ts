@@ -1,4 +1,10 @@
-/** rx-responses/testing: a fake Responses server and event-sequence builders, for your own pipeline's tests. */
-export * from './event-builders';
-export * from './fake-server';
-export * from './fake-model';
+/** rx-responses/testing: fake servers, event builders and a scripted `openStream`, for your own pipeline's tests. */
+export { ResponseScript, textResponse, functionCallResponse } from './event-builders';
+export type { ScriptedFunctionCall, ScriptedUsage } from './event-builders';
+export { FakeResponsesServer } from './fake-server';
+export type { FakeServerOptions } from './fake-server';
+export type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
+export { fakeModel } from './fake-model';
+export type { FakeModelOptions } from './fake-model';
+export { scriptedOpenStream } from './scripted-open-stream';
+export type { ScriptedOpenStream } from './scripted-open-stream';

@@ -1,0 +1,72 @@
+/**
+ * The public surface, pinned: every runtime name the root and `rx-responses/testing` export. Growing (or shrinking) the
+ * API must be a conscious change to this list; internals stay importable only from their modules, for our own tests.
+ */
+import * as root from '../../src';
+import * as testing from '../../src/testing';
+
+const ROOT_EXPORTS = [
+  // Frames (../shared/API.md, Frames)
+  'ErrorFrame',
+  'FrameBase',
+  'FunctionCallInProgressFrame',
+  'FunctionCallResultFrame',
+  'FunctionCallsStartedFrame',
+  'InterimTranscriptionFrame',
+  'InterruptionFrame',
+  'LLMContextFrame',
+  'LLMFullResponseEndFrame',
+  'LLMFullResponseStartFrame',
+  'LLMMessagesAppendFrame',
+  'LLMTextFrame',
+  'LLMThoughtEndFrame',
+  'LLMThoughtStartFrame',
+  'LLMThoughtTextFrame',
+  'LLMUpdateSettingsFrame',
+  'MetricsFrame',
+  'TextFrame',
+  'TranscriptionFrame',
+  'UserStartedSpeakingFrame',
+  'UserStoppedSpeakingFrame',
+  // Context, aggregators, pipeline
+  'FunctionSchema',
+  'LLMContext',
+  'LLMContextAggregatorPair',
+  'PipelineTask',
+  'ToolsSchema',
+  'pipeline',
+  // Settings and services
+  'LLMService',
+  'NOT_GIVEN',
+  'OpenAIResponsesLLMService',
+  'OpenAIResponsesLLMSettings',
+  // The I/O seams' default implementations
+  'parserOpenStream',
+  'sdkOpenStream',
+  // Errors
+  'ContextValidationError',
+  'FunctionCallError',
+  'FunctionCallLimitError',
+  'LLMIncompleteError',
+  'LLMRequestError',
+  'LLMStreamError',
+  'LLMTimeoutError',
+  'RxResponsesError',
+  'SettingsValidationError',
+];
+
+const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'scriptedOpenStream', 'textResponse'];
+
+describe('the public surface', () => {
+  it('the root exports exactly the names of the contract, the I/O seams and the error classes', () => {
+    expect(Object.keys(root).sort()).toEqual([...ROOT_EXPORTS].sort());
+  });
+
+  it('rx-responses/testing exports exactly the testing kit', () => {
+    expect(Object.keys(testing).sort()).toEqual([...TESTING_EXPORTS].sort());
+  });
+
+  it('every exported class and function is defined (no export of an undefined binding)', () => {
+    for (const [name, value] of [...Object.entries(root), ...Object.entries(testing)]) expect([name, value]).toEqual([name, expect.anything()]);
+  });
+});
