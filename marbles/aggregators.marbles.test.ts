@@ -12,17 +12,16 @@ import {
   UserStoppedSpeakingFrame,
   type Frame,
 } from '../src';
-import { testScheduler, timeline } from './support';
+import { labels, testScheduler } from './support';
 
 describe('user aggregator', () => {
   it('turns each final input into a user message and an LLMContextFrame at that frame; other frames pass', () => {
     const scheduler = testScheduler();
-    scheduler.run(({ hot }) => {
+    scheduler.run(({ hot, expectObservable }) => {
       const pair = new LLMContextAggregatorPair(new LLMContext());
       const frames = { t: new TranscriptionFrame({ text: ' Hello ' }), x: new TextFrame({ text: 'Typed' }), e: new TextFrame({ text: '   ' }), s: new LLMTextFrame({ text: 'other' }) };
-      const log = timeline(hot<Frame>('t-s-e-x|', frames).pipe(pair.user()), scheduler);
+      expectObservable(labels(hot<Frame>('t-s-e-x|', frames).pipe(pair.user()), scheduler)).toBe('c-o---c|', { c: 'Context', o: '"other"' });
       scheduler.flush();
-      expect(log).toEqual(['0: LLMContextFrame', '2: "other"', '6: LLMContextFrame', '7: complete']);
       expect(pair.context.messages).toEqual([
         { role: 'user', content: 'Hello' },
         { role: 'user', content: 'Typed' },
@@ -32,7 +31,7 @@ describe('user aggregator', () => {
 
   it('while the user speaks, gathers the finals, folds the interims, and sends one message when they stop', () => {
     const scheduler = testScheduler();
-    scheduler.run(({ hot }) => {
+    scheduler.run(({ hot, expectObservable }) => {
       const pair = new LLMContextAggregatorPair();
       const frames = {
         b: new UserStartedSpeakingFrame(),
@@ -42,9 +41,11 @@ describe('user aggregator', () => {
         u: new TranscriptionFrame({ text: 'world' }),
         e: new UserStoppedSpeakingFrame(),
       };
-      const log = timeline(hot<Frame>('b-i-t-j-u-e|', frames).pipe(pair.user()), scheduler);
+      expectObservable(labels(hot<Frame>('b-i-t-j-u-e|', frames).pipe(pair.user()), scheduler)).toBe('b 9ms e|', {
+        b: 'UserStartedSpeakingFrame',
+        e: 'UserStoppedSpeakingFrame + Context',
+      });
       scheduler.flush();
-      expect(log).toEqual(['0: UserStartedSpeakingFrame', '10: UserStoppedSpeakingFrame', '10: LLMContextFrame', '11: complete']);
       expect(pair.context.messages).toEqual([{ role: 'user', content: 'hello world' }]);
     });
   });
@@ -73,11 +74,15 @@ describe('assistant aggregator', () => {
 
   it('gathers the text between Start and End into one assistant message; every frame passes', () => {
     const scheduler = testScheduler();
-    scheduler.run(({ hot }) => {
+    scheduler.run(({ hot, expectObservable }) => {
       const pair = new LLMContextAggregatorPair();
-      const log = timeline(hot<Frame>('s-a-b-e|', frames).pipe(pair.assistant()), scheduler);
+      expectObservable(labels(hot<Frame>('s-a-b-e|', frames).pipe(pair.assistant()), scheduler)).toBe('S-a-b-E|', {
+        S: 'Start',
+        a: '"The capital "',
+        b: '"is Paris."',
+        E: 'End',
+      });
       scheduler.flush();
-      expect(log).toEqual(['0: Start', '2: "The capital "', '4: "is Paris."', '6: End', '7: complete']);
       expect(pair.context.messages).toEqual([{ role: 'assistant', content: 'The capital is Paris.' }]);
     });
   });
@@ -87,7 +92,7 @@ describe('assistant aggregator', () => {
     scheduler.run(({ hot }) => {
       const pair = new LLMContextAggregatorPair();
       // As the service emits it: the cancelled response is closed, then the interruption is forwarded.
-      timeline(hot<Frame>('s-a-e-i-b|', frames).pipe(pair.assistant()), scheduler);
+      hot<Frame>('s-a-e-i-b|', frames).pipe(pair.assistant()).subscribe();
       scheduler.flush();
       expect(pair.context.messages).toEqual([{ role: 'assistant', content: 'The capital ' }]);
     });
@@ -97,7 +102,7 @@ describe('assistant aggregator', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot }) => {
       const pair = new LLMContextAggregatorPair();
-      timeline(hot<Frame>('s-a-i-b-e|', frames).pipe(pair.assistant()), scheduler);
+      hot<Frame>('s-a-i-b-e|', frames).pipe(pair.assistant()).subscribe();
       scheduler.flush();
       expect(pair.context.messages).toEqual([{ role: 'assistant', content: 'The capital ' }]);
     });
@@ -107,7 +112,7 @@ describe('assistant aggregator', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot }) => {
       const pair = new LLMContextAggregatorPair();
-      timeline(hot<Frame>('s-e|', frames).pipe(pair.assistant()), scheduler);
+      hot<Frame>('s-e|', frames).pipe(pair.assistant()).subscribe();
       scheduler.flush();
       expect(pair.context.messages).toEqual([]);
     });

@@ -2,7 +2,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
 import { FunctionCallLimitError, InterruptionFrame, type Frame } from '../src';
 import { functionCallResponse } from '../src/testing';
-import { contextFrame, ev, scriptedService, testScheduler, timeline } from './support';
+import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
 
 const calls = functionCallResponse([
   { name: 'a', arguments: {}, callId: 'call_a' },
@@ -18,88 +18,58 @@ function setup(scheduler: ReturnType<typeof testScheduler>, streams: Observable<
   return scriptedService(scheduler, streams, { runInParallel }).llm;
 }
 
-const describeCalls = (frame: Frame): string | undefined => {
-  switch (frame.type) {
-    case 'FunctionCallsStartedFrame':
-      return `started(${frame.functionCalls.map((call) => call.functionName).join(',')})`;
-    case 'FunctionCallInProgressFrame':
-      return `running(${frame.functionName})`;
-    case 'FunctionCallResultFrame':
-      return `result(${frame.functionName}=${String(frame.result)})`;
-    default:
-      return undefined;
-  }
-};
-
 describe('function call timing (virtual time)', () => {
-  function run(runInParallel: boolean) {
+  function expectRun(runInParallel: boolean, marbles: string, values: Record<string, string>) {
     const scheduler = testScheduler();
-    let log: string[] = [];
-    scheduler.run(({ hot, cold }) => {
+    scheduler.run(({ hot, cold, expectObservable }) => {
       const first = allAtFrameOne(cold);
       const followUp = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('done'), c: ev.completed });
       const llm = setup(scheduler, [first, followUp], runInParallel);
       llm.registerFunction('a', () => cold('---r|', { r: 'A' }));
       llm.registerFunction('b', () => cold('-----r|', { r: 'B' }));
       const output$ = hot<Frame>('x', { x: contextFrame() }).pipe(llm.operator());
-      const detailed: string[] = [];
-      output$.subscribe((frame) => {
-        const text = describeCalls(frame) ?? (frame.type === 'MetricsFrame' ? undefined : frame.type === 'LLMTextFrame' ? `"${frame.text}"` : frame.type.replace(/^LLMFullResponse|Frame$/g, ''));
-        if (text) detailed.push(`${scheduler.now()}: ${text}`);
-      });
-      scheduler.flush();
-      log = detailed;
+      expectObservable(labels(output$, scheduler)).toBe(marbles, values);
     });
-    return log;
   }
 
   it('runs handlers in parallel: both start together, the follow-up starts when the slower one answers', () => {
-    expect(run(true)).toEqual([
-      '0: Start',
-      '1: End',
-      '1: started(a,b)',
-      '1: running(a)',
-      '1: running(b)',
-      '4: result(a=A)',
-      '6: result(b=B)',
-      '6: Start',
-      '7: "done"',
-      '10: End',
-    ]);
+    expectRun(true, 'Sr--a-bt--E', {
+      S: 'Start',
+      r: 'End + started(a,b) + running(a) + running(b)',
+      a: 'result(a=A)',
+      b: 'result(b=B) + Start',
+      t: '"done"',
+      E: 'End',
+    });
   });
 
   it('runs handlers in sequence: the second starts when the first answers', () => {
-    expect(run(false)).toEqual([
-      '0: Start',
-      '1: End',
-      '1: started(a,b)',
-      '1: running(a)',
-      '4: result(a=A)',
-      '4: running(b)',
-      '9: result(b=B)',
-      '9: Start',
-      '10: "done"',
-      '13: End',
-    ]);
+    expectRun(false, 'Sr--a 4ms bt--E', {
+      S: 'Start',
+      r: 'End + started(a,b) + running(a)',
+      a: 'result(a=A) + running(b)',
+      b: 'result(b=B) + Start',
+      t: '"done"',
+      E: 'End',
+    });
   });
 
   it('an interruption during a handler unsubscribes it, aborts its signal and runs no follow-up', () => {
     const scheduler = testScheduler();
-    scheduler.run(({ hot, cold, expectSubscriptions }) => {
-      const streams = [allAtFrameOne(cold)];
-      const llm = setup(scheduler, streams, true);
+    scheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const { llm, requests } = scriptedService(scheduler, [allAtFrameOne(cold)], { runInParallel: true });
       const handlerAnswer = cold('------r|', { r: 'late' });
       const signals: AbortSignal[] = [];
       llm.registerFunction(null, ({ signal }) => {
         signals.push(signal);
         return handlerAnswer;
       });
-      const log = timeline(hot<Frame>('x--i|', { x: contextFrame(), i: new InterruptionFrame() }).pipe(llm.operator()), scheduler);
-      scheduler.flush();
+      const output$ = hot<Frame>('x--i|', { x: contextFrame(), i: new InterruptionFrame() }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr-i|', { S: 'Start', r: 'End + started(a,b) + running(a) + running(b)', i: 'Interruption' });
       expectSubscriptions(handlerAnswer.subscriptions).toBe(['-^-!', '-^-!']);
+      scheduler.flush();
       expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
-      expect(log).toEqual(['0: Start', '1: End', '1: FunctionCallsStartedFrame', '1: FunctionCallInProgressFrame', '1: FunctionCallInProgressFrame', '3: InterruptionFrame', '4: complete']);
-      expect(streams).toHaveLength(0);
+      expect(requests).toHaveLength(1);
     });
   });
 

@@ -1,8 +1,8 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import type { Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions, type ResponsesStreamRequest } from '../src';
-import { ResponseScript } from '../src/testing';
+import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions } from '../src';
+import { ResponseScript, scriptedOpenStream } from '../src/testing';
 
 /** A TestScheduler whose deep-equality is jest's. */
 export const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -21,8 +21,8 @@ export const ev = {
 /** A context frame with one user message. */
 export const contextFrame = (text = 'Hi') => new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: text }]) });
 
-/** A short readable name: text frames by their text, the rest by a letter or type. */
-export function describe(frame: Frame): string {
+/** A frame's label in a diagram's values: text frames by their quoted text, the rest by a short name. */
+export function label(frame: Frame): string {
   switch (frame.type) {
     case 'LLMTextFrame':
       return `"${frame.text}"`;
@@ -31,42 +31,76 @@ export function describe(frame: Frame): string {
     case 'LLMFullResponseEndFrame':
       return 'End';
     case 'MetricsFrame':
-      return `Metrics(${frame.data.map((data) => `${data.kind}=${typeof data.value === 'number' ? data.value * 1000 : 'usage'}`).join(',')})`;
+      return frame.data.map((data) => (data.kind === 'usage' ? 'usage' : `${data.kind}=${data.value * 1000}`)).join(',');
     case 'ErrorFrame':
       return `Error(${frame.error})`;
     case 'TextFrame':
       return `Text(${frame.text})`;
+    case 'FunctionCallsStartedFrame':
+      return `started(${frame.functionCalls.map((call) => call.functionName).join(',')})`;
+    case 'FunctionCallInProgressFrame':
+      return `running(${frame.functionName})`;
+    case 'FunctionCallResultFrame':
+      return `result(${frame.functionName}=${String(frame.result)})`;
+    case 'InterruptionFrame':
+      return 'Interruption';
+    case 'LLMContextFrame':
+      return 'Context';
     default:
       return frame.type;
   }
 }
 
-/** Subscribes and logs `frame: description` for every output frame, plus `frame: complete`. */
-export function timeline(output$: Observable<Frame>, scheduler: TestScheduler, options: { metrics?: boolean } = {}): string[] {
-  const log: string[] = [];
-  output$.subscribe({
-    next: (frame) => {
-      if (frame.type === 'MetricsFrame' && !options.metrics) return;
-      log.push(`${scheduler.now()}: ${describe(frame)}`);
-    },
-    error: (error) => log.push(`${scheduler.now()}: ERROR ${String(error)}`),
-    complete: () => log.push(`${scheduler.now()}: complete`),
+/**
+ * The frames as labels, those of one virtual frame joined with ' + ' into one value, so a marble diagram has one letter
+ * per frame: `expectObservable(labels(output$, scheduler)).toBe('S o 2ms x', { S: 'Start', o: '"old"', x: 'End + Start' })`.
+ * Metrics frames are left out unless asked for.
+ */
+export function labels(output$: Observable<Frame>, scheduler: TestScheduler, options: { metrics?: boolean } = {}): Observable<string> {
+  return new Observable<string>((subscriber) => {
+    // Labels of the current virtual frame, not yet emitted.
+    let pending: string[] = [];
+    // Whether a flush at the end of the current frame is scheduled.
+    let flushScheduled = false;
+    const emitPending = () => {
+      if (pending.length === 0) return;
+      const joined = pending.join(' + ');
+      pending = [];
+      subscriber.next(joined);
+    };
+    const flushAtEndOfFrame = () => {
+      // Another action of this frame is still queued (e.g. a cold stream's first event): it may add labels, so wait.
+      if (scheduler.actions.some((action) => action.delay <= scheduler.frame)) {
+        scheduler.schedule(flushAtEndOfFrame, 0);
+        return;
+      }
+      flushScheduled = false;
+      emitPending();
+    };
+    return output$.subscribe({
+      next: (frame) => {
+        if (frame.type === 'MetricsFrame' && !options.metrics) return;
+        pending.push(label(frame));
+        if (!flushScheduled) {
+          flushScheduled = true;
+          scheduler.schedule(flushAtEndOfFrame, 0);
+        }
+      },
+      error: (error: unknown) => {
+        emitPending();
+        subscriber.error(error);
+      },
+      complete: () => {
+        emitPending();
+        subscriber.complete();
+      },
+    });
   });
-  return log;
 }
 
-/** A service on the test scheduler whose openStream hands out the given cold streams in order and records each request. */
+/** A service on the test scheduler whose openStream (the testing kit's) hands out the given cold streams in order. */
 export function scriptedService(scheduler: TestScheduler, streams: Observable<ResponseStreamEvent>[], options: OpenAIResponsesLLMServiceOptions = {}) {
-  const requests: ResponsesStreamRequest[] = [];
-  const llm = new OpenAIResponsesLLMService({
-    ...options,
-    scheduler,
-    openStream: (request) => {
-      requests.push(request);
-      const next = streams.shift();
-      if (!next) throw new Error('no more scripted streams');
-      return next;
-    },
-  });
-  return { llm, requests };
+  const openStream = scriptedOpenStream(streams);
+  const llm = new OpenAIResponsesLLMService({ ...options, scheduler, openStream });
+  return { llm, requests: openStream.requests };
 }

@@ -22,7 +22,14 @@ function weatherContext() {
   return new LLMContext([{ role: 'user', content: 'Weather in Paris and Rome?' }], new ToolsSchema({ standardTools: [weatherTool] }));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A promise the test settles by hand: handler timing without real sleeps. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+/** One turn of the event loop: lets settled promises and socket events run. */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('function calling', () => {
   it('runs one call, sends the result back with the same call_id and streams the follow-up answer', async () => {
@@ -84,11 +91,14 @@ describe('function calling', () => {
     );
     const llm = service();
     const log: string[] = [];
+    // Paris answers only once Rome has: both must be running at once for that to finish.
+    const romeDone = deferred();
     llm.registerFunction('get_weather', async ({ arguments: args }) => {
       const city = String(args.city);
       log.push(`start ${city}`);
-      await sleep(city === 'Paris' ? 60 : 10);
+      if (city === 'Paris') await romeDone.promise;
       log.push(`end ${city}`);
+      if (city === 'Rome') romeDone.resolve();
       return `${city}: sunny`;
     });
     const harness = new OperatorHarness(llm);
@@ -118,7 +128,7 @@ describe('function calling', () => {
     const log: string[] = [];
     llm.registerFunction('get_weather', async ({ arguments: args }) => {
       log.push(`start ${String(args.city)}`);
-      await sleep(20);
+      await tick();
       log.push(`end ${String(args.city)}`);
       return 'ok';
     });
@@ -132,13 +142,15 @@ describe('function calling', () => {
     fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'hang_up', arguments: {}, callId: 'c1' }]) });
     const llm = service();
     llm.registerFunction('hang_up', ({ resultCallback }) => {
-      setTimeout(() => resultCallback('bye', { runLlm: false }), 5);
+      queueMicrotask(() => resultCallback('bye', { runLlm: false }));
     });
     const harness = new OperatorHarness(llm);
     const context = new LLMContext([{ role: 'user', content: 'Bye' }]);
     harness.send(new LLMContextFrame({ context }));
     await harness.waitFor(() => harness.count('FunctionCallResultFrame') === 1);
-    await sleep(50);
+    // A follow-up would open its response at once, in the same step as the result.
+    const afterResult = harness.types().slice(harness.types().indexOf('FunctionCallResultFrame') + 1);
+    expect(afterResult).not.toContain('LLMFullResponseStartFrame');
     expect(fake.server().requests).toHaveLength(1);
     expect(context.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c1', content: 'bye' });
   });
@@ -157,9 +169,10 @@ describe('function calling', () => {
     fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'slow', arguments: {}, callId: 'c_slow' }]) });
     const llm = service();
     let signal: AbortSignal | undefined;
+    const answer = deferred<string>();
     llm.registerFunction('slow', (params) => {
       signal = params.signal;
-      return new Promise((resolve) => setTimeout(() => resolve('late'), 300));
+      return answer.promise;
     });
     const harness = new OperatorHarness(llm);
     const context = new LLMContext([{ role: 'user', content: 'go' }]);
@@ -168,7 +181,9 @@ describe('function calling', () => {
     expect(signal?.aborted).toBe(false);
     harness.send(new InterruptionFrame());
     expect(signal?.aborted).toBe(true);
-    await sleep(400);
+    // The handler answers after all: too late, nothing of it may surface.
+    answer.resolve('late');
+    await tick();
     expect(harness.count('FunctionCallResultFrame')).toBe(0);
     expect(fake.server().requests).toHaveLength(1);
     expect(context.messages).toEqual([{ role: 'user', content: 'go' }]);
@@ -187,7 +202,7 @@ describe('function calling', () => {
     const harness = new OperatorHarness(llm);
     harness.send(new LLMContextFrame({ context: weatherContext() }));
     await harness.waitForEnds(1);
-    await sleep(30);
+    // Calls run in the same step as the End of their response: none ran.
     expect(handler).not.toHaveBeenCalled();
     expect(harness.count('FunctionCallsStartedFrame')).toBe(0);
     expect(harness.errorMessages()).toEqual(['LLM stream error: Overloaded']);
