@@ -1,5 +1,6 @@
-import { LLMContext, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, type Frame } from '../../src';
-import { FakeResponsesServer, ResponseScript, type FakeReply } from '../../src/testing';
+import OpenAI from 'openai';
+import { LLMContext, LLMContextFrame, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions } from '../../src';
+import { FakeResponsesServer, functionCallResponse, ResponseScript, type FakeReply } from '../../src/testing';
 import { OperatorHarness, recordingLogger } from '../support/harness';
 import { ask } from './support';
 
@@ -75,5 +76,66 @@ describe('the API key never shows', () => {
     harness.send(ask());
     await harness.waitForEnds(1);
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+});
+
+/** A key with no `sk-` shape (as Azure's are): only redaction by the configured credentials can hide it. */
+const AZURE_KEY = '0f3c9d1e2b4a5968PLAINKEY7766554433';
+
+describe('every credential the service or its client carries never shows', () => {
+  const configurations: [string, () => OpenAIResponsesLLMServiceOptions][] = [
+    ['a custom client\'s key', () => ({ client: new OpenAI({ apiKey: AZURE_KEY, baseURL: server.baseURL, maxRetries: 0 }) })],
+    ['an api-key header (Azure)', () => ({ apiKey: 'unused-key', baseURL: server.baseURL, maxRetries: 0, defaultHeaders: { 'api-key': AZURE_KEY } })],
+    ['a Bearer token in an Authorization header', () => ({ apiKey: 'unused-key', baseURL: server.baseURL, maxRetries: 0, defaultHeaders: { Authorization: `Bearer ${AZURE_KEY}` } })],
+    ['the apiKey option', () => ({ apiKey: AZURE_KEY, baseURL: server.baseURL, maxRetries: 0 })],
+  ];
+  const echoes: [string, FakeReply][] = [
+    ['a 401 echoing it', { kind: 'http-error', status: 401, code: 'invalid_api_key', message: `Incorrect API key provided: ${AZURE_KEY}.` }],
+    ['an error code holding it', { kind: 'stream', events: new ResponseScript().error('rejected', `bad_key_${AZURE_KEY}`) }],
+    ['incomplete_details.reason holding it', { kind: 'stream', events: new ResponseScript().text('x').incomplete(`key ${AZURE_KEY}` as never) }],
+  ];
+
+  it.each(configurations.flatMap(([where, options]) => echoes.map(([echo, reply]) => [`${where}, ${echo}`, options, reply] as const)))('%s', async (_name, options, reply) => {
+    server.enqueue(reply);
+    const logger = recordingLogger();
+    const harness = new OperatorHarness(new OpenAIResponsesLLMService({ logger, ...options() }));
+    harness.send(ask());
+    await harness.waitForEnds(1);
+    expect(harness.errorMessages()).toHaveLength(1);
+    const seen = everythingSeen(harness.output, [], logger.lines, []);
+    expect(seen).not.toContain('PLAINKEY');
+    expect(seen).toContain('[redacted]');
+    harness.stop();
+  });
+
+  it('a handler error quoting the key reaches neither the result frame nor the model', async () => {
+    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'lookup', arguments: {}, callId: 'call_1' }]) });
+    const llm = new OpenAIResponsesLLMService({ apiKey: AZURE_KEY, baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger() });
+    llm.registerFunction('lookup', () => {
+      throw new Error(`upstream refused key ${AZURE_KEY}`);
+    });
+    const context = new LLMContext([{ role: 'user', content: 'look it up' }]);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(2);
+    const result = harness.output.find((frame) => frame.type === 'FunctionCallResultFrame');
+    expect(result).toMatchObject({ result: { error: 'Function "lookup" failed: upstream refused key [redacted]' } });
+    expect(everythingSeen(harness.output, [], [], [])).not.toContain('PLAINKEY');
+    expect(JSON.stringify(server.requests[1]?.body)).not.toContain('PLAINKEY');
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('upstream refused key [redacted]');
+    expect(JSON.stringify(context.messages)).not.toContain('PLAINKEY');
+    harness.stop();
+  });
+
+  it('a handler result quoting the key is cleaned too, in the frame and in what the model reads', async () => {
+    server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'whoami', arguments: {}, callId: 'call_2' }]) });
+    const llm = new OpenAIResponsesLLMService({ apiKey: AZURE_KEY, baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger() });
+    llm.registerFunction('whoami', () => ({ key: AZURE_KEY, user: 'ann' }));
+    const harness = new OperatorHarness(llm);
+    harness.send(ask());
+    await harness.waitForEnds(2);
+    expect(harness.output.find((frame) => frame.type === 'FunctionCallResultFrame')).toMatchObject({ result: { key: '[redacted]', user: 'ann' } });
+    expect(JSON.stringify(server.requests[1]?.body)).not.toContain('PLAINKEY');
+    harness.stop();
   });
 });

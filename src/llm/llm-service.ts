@@ -171,7 +171,8 @@ export abstract class LLMService<
     return llmOperator<T>({
       respond: (context, tracker, leading) => respond(this.turnDeps, context, tracker, leading),
       applySettings: (frame, emit) => this.applySettingsFrame(frame, emit),
-      redact: (frame) => this.redactor.frame(frame),
+      // Only these two can carry a message with a credential in it; every other frame (each token) passes untouched.
+      redact: (frame) => (frame.type === 'ErrorFrame' || frame.type === 'FunctionCallResultFrame' ? this.redactor.frame(frame) : frame),
     });
   }
 

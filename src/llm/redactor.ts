@@ -1,5 +1,5 @@
 import { redactSecrets } from '../errors/redact';
-import { ErrorFrame, type Frame } from '../frames';
+import { ErrorFrame, FunctionCallResultFrame, type Frame } from '../frames';
 
 /**
  * Removes a service's credentials (and anything shaped like an API key) from what leaves the library: error frames and
@@ -31,13 +31,38 @@ export class Redactor {
     return error;
   }
 
-  /** A frame as it may leave the library: an ErrorFrame with secrets becomes a clean copy; other frames pass as they are. */
+  /**
+   * A frame as it may leave the library: an ErrorFrame or a FunctionCallResultFrame with a secret in it becomes a clean
+   * copy (a handler's error, or its result, can quote one); other frames pass as they are.
+   */
   frame<F extends Frame>(frame: F): F {
-    if (frame.type !== 'ErrorFrame') return frame;
-    const clean = this.text(frame.error);
-    if (frame.exception) this.error(frame.exception);
-    if (clean === frame.error) return frame;
-    return new ErrorFrame({ error: clean, fatal: frame.fatal, ...(frame.exception ? { exception: frame.exception } : {}) }) as F;
+    if (frame.type === 'ErrorFrame') {
+      const clean = this.text(frame.error);
+      if (frame.exception) this.error(frame.exception);
+      if (clean === frame.error) return frame;
+      return new ErrorFrame({ error: clean, fatal: frame.fatal, ...(frame.exception ? { exception: frame.exception } : {}) }) as F;
+    }
+    if (frame.type === 'FunctionCallResultFrame') {
+      const result = this.value(frame.result);
+      if (result === frame.result) return frame;
+      return new FunctionCallResultFrame({ functionName: frame.functionName, toolCallId: frame.toolCallId, arguments: frame.arguments, result }) as F;
+    }
+    return frame;
+  }
+
+  /** A value with every string in it cleaned; the same value when there was nothing to clean. */
+  value(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (value === null || typeof value !== 'object') return value;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      return value;
+    }
+    if (json === undefined) return value;
+    const clean = this.text(json);
+    return clean === json ? value : (JSON.parse(clean) as unknown);
   }
 }
 
