@@ -39,7 +39,7 @@ describe('framesFromEvent', () => {
       kind: 'usage',
       processor: 'llm',
       model: 'gpt-4.1',
-      value: { promptTokens: 100, completionTokens: 40, totalTokens: 140, cacheReadInputTokens: 64, reasoningTokens: 12 },
+      value: { promptTokens: 100, completionTokens: 40, totalTokens: 140, cacheReadInputTokens: 64, cacheCreationInputTokens: 0, reasoningTokens: 12 },
     });
   });
 
@@ -51,6 +51,7 @@ describe('framesFromEvent', () => {
       completionTokens: 0,
       totalTokens: 5,
       cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
       reasoningTokens: 0,
     });
   });

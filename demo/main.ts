@@ -82,7 +82,7 @@ class TurnPrinter {
   private finish: () => void = () => {};
   /** What the summary line reports. */
   private ttfbSeconds: number | undefined;
-  private usage: LLMTokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, reasoningTokens: 0 };
+  private usage: LLMTokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningTokens: 0 };
   private tools: string[] = [];
   /** Whether the current response is followed by function calls (then the turn goes on). */
   private callsPending = false;
@@ -92,7 +92,7 @@ class TurnPrinter {
   next(): Promise<void> {
     this.busy = true;
     this.ttfbSeconds = undefined;
-    this.usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, reasoningTokens: 0 };
+    this.usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningTokens: 0 };
     this.tools = [];
     return new Promise((resolve) => (this.finish = resolve));
   }
@@ -155,6 +155,7 @@ function addUsage(a: LLMTokenUsage, b: LLMTokenUsage): LLMTokenUsage {
     completionTokens: a.completionTokens + b.completionTokens,
     totalTokens: a.totalTokens + b.totalTokens,
     cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
   };
 }

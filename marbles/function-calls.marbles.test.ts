@@ -33,7 +33,7 @@ describe('function call timing (virtual time)', () => {
   }
 
   it('runs handlers in parallel: both start together, the follow-up starts when the slower one answers', () => {
-    expectRun(true, 'Sr--a-bt--E', {
+    expectRun(true, 'Sr--a-bt-E', {
       S: 'Start',
       r: 'End + started(a,b) + running(a) + running(b)',
       a: 'result(a=A)',
@@ -44,7 +44,7 @@ describe('function call timing (virtual time)', () => {
   });
 
   it('runs handlers in sequence: the second starts when the first answers', () => {
-    expectRun(false, 'Sr--a 4ms bt--E', {
+    expectRun(false, 'Sr--a 4ms bt-E', {
       S: 'Start',
       r: 'End + started(a,b) + running(a)',
       a: 'result(a=A) + running(b)',

@@ -10,9 +10,10 @@ describe('operator timing (virtual time)', () => {
       const second = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('new'), c: ev.completed });
       const { llm } = scriptedService(scheduler, [first, second]);
       const source = hot<Frame>('a---b------|', { a: contextFrame('one'), b: contextFrame('two') });
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('So--xn--E--|', { S: 'Start', o: '"old"', x: 'End + Start', n: '"new"', E: 'End' });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('So--xn-E---|', { S: 'Start', o: '"old"', x: 'End + Start', n: '"new"', E: 'End' });
       expectSubscriptions(first.subscriptions).toBe('^---!');
-      expectSubscriptions(second.subscriptions).toBe('----^---!');
+      // Released at response.completed (frame 7), before the stream itself would close.
+      expectSubscriptions(second.subscriptions).toBe('----^--!');
     });
   });
 
@@ -42,7 +43,7 @@ describe('operator timing (virtual time)', () => {
       const { llm, requests } = scriptedService(scheduler, [answer(), answer()]);
       const delta = OpenAIResponsesLLMSettings({ temperature: 0.2, model: 'gpt-4.1-mini' });
       const source = hot<Frame>('a---s---b---|', { a: contextFrame(), s: new LLMUpdateSettingsFrame({ delta }), b: contextFrame() });
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S-E-----S-E-|', { S: 'Start', E: 'End' });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('SE------SE--|', { S: 'Start', E: 'End' });
       scheduler.flush();
       expect(requests.map((request) => [request.model, request.temperature])).toEqual([
         ['gpt-4.1', undefined],
@@ -56,7 +57,7 @@ describe('operator timing (virtual time)', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { llm, requests } = scriptedService(scheduler, [cold<ResponseStreamEvent>('----c|', { c: ev.completed })]);
       const source = hot<Frame>('a-s---|', { a: contextFrame(), s: new LLMUpdateSettingsFrame({ delta: OpenAIResponsesLLMSettings({ temperature: 1 }) }) });
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S----E|', { S: 'Start', E: 'End' });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S---E-|', { S: 'Start', E: 'End' });
       scheduler.flush();
       expect(requests[0]?.temperature).toBeUndefined();
       expect(llm.settings.temperature).toBe(1);
@@ -70,7 +71,7 @@ describe('operator timing (virtual time)', () => {
       const { llm } = scriptedService(scheduler, [stream]);
       const frames = { p: new TextFrame({ text: 'p' }), q: new TextFrame({ text: 'q' }), r: new TextFrame({ text: 'r' }), a: contextFrame() };
       const source = hot<Frame>('p-a-q-r------|', frames);
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('p-S-q-r-x--E-|', {
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('p-S-q-r-x-E--|', {
         p: 'Text(p)',
         S: 'Start',
         q: 'Text(q) + "x"',
@@ -88,7 +89,7 @@ describe('operator timing (virtual time)', () => {
       const fine = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('b'), c: ev.completed });
       const { llm } = scriptedService(scheduler, [broken, fine]);
       const output$ = hot<Frame>('a----b------|', { a: contextFrame(), b: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('Sax--Sb--E--|', {
+      expectObservable(labels(output$, scheduler)).toBe('Sax--Sb-E---|', {
         S: 'Start',
         a: '"a"',
         x: 'Error(LLM stream error: connection dropped or stream broken (socket hang up)) + End',
@@ -104,11 +105,11 @@ describe('operator timing (virtual time)', () => {
       const stream = cold<ResponseStreamEvent>('c 29ms d 9ms e|', { c: ev.created, d: ev.delta('hi'), e: ev.completed });
       const { llm } = scriptedService(scheduler, [stream]);
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler, { metrics: true })).toBe('S 29ms h 9ms uE', {
+      // The response ends at response.completed (frame 40), not when the stream closes a frame later.
+      expectObservable(labels(output$, scheduler, { metrics: true })).toBe('S 29ms h 9ms E', {
         S: 'Start',
-        h: 'ttfb=30 + "hi"',
-        u: 'usage',
-        E: 'processing=41 + End',
+        h: 'ttfb=30 + ttfat=30 + "hi"',
+        E: 'usage + processing=40 + End',
       });
     });
   });

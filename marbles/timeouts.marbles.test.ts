@@ -39,8 +39,9 @@ describe('completion timeout (virtual time)', () => {
       const stream = cold<ResponseStreamEvent>('c---d-----e|', values);
       const { llm, timeouts } = serviceWith(scheduler, [stream], { completionTimeoutMs: 5 });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('S---x 6ms E', { S: 'Start', x: '"x"', E: 'End' });
-      expectSubscriptions(stream.subscriptions).toBe('^----------!');
+      expectObservable(labels(output$, scheduler)).toBe('S---x 5ms E', { S: 'Start', x: '"x"', E: 'End' });
+      // Released at response.completed (frame 10).
+      expectSubscriptions(stream.subscriptions).toBe('^---------!');
       scheduler.flush();
       expect(timeouts).toEqual([]);
     });
@@ -67,9 +68,9 @@ describe('completion timeout (virtual time)', () => {
       const { llm, timeouts } = serviceWith(scheduler, [silent, answering], { completionTimeoutMs: 5, retryOnTimeout: true });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
       // TTFB counts from the context frame, across the retry.
-      expectObservable(labels(output$, scheduler, { metrics: true })).toBe('S 5ms x-uE', { S: 'Start', x: 'ttfb=6 + "x"', u: 'usage', E: 'processing=9 + End' });
+      expectObservable(labels(output$, scheduler, { metrics: true })).toBe('S 5ms x-E', { S: 'Start', x: 'ttfb=6 + ttfat=6 + "x"', E: 'usage + processing=8 + End' });
       expectSubscriptions(silent.subscriptions).toBe('^----!');
-      expectSubscriptions(answering.subscriptions).toBe('-----^---!');
+      expectSubscriptions(answering.subscriptions).toBe('-----^--!');
       scheduler.flush();
       expect(timeouts).toEqual([5]);
     });
@@ -92,7 +93,7 @@ describe('completion timeout (virtual time)', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { llm } = serviceWith(scheduler, [cold<ResponseStreamEvent>('c-----', values), cold<ResponseStreamEvent>('-d-e|', values)], { completionTimeoutMs: 3 });
       const output$ = hot<Frame>('a-----b', { a: contextFrame(), b: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('S--t--Sx--E', { S: 'Start', t: 'Error(LLM completion timeout) + End', x: '"x"', E: 'End' });
+      expectObservable(labels(output$, scheduler)).toBe('S--t--Sx-E', { S: 'Start', t: 'Error(LLM completion timeout) + End', x: '"x"', E: 'End' });
     });
   });
 });

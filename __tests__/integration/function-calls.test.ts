@@ -205,7 +205,7 @@ describe('function calling', () => {
     // Calls run in the same step as the End of their response: none ran.
     expect(handler).not.toHaveBeenCalled();
     expect(harness.count('FunctionCallsStartedFrame')).toBe(0);
-    expect(harness.errorMessages()).toEqual(['LLM stream error: Overloaded']);
+    expect(harness.errorMessages()).toEqual(['LLM stream error: Overloaded (function call "get_weather" not run)']);
     expect(fake.server().requests).toHaveLength(1);
   });
 });

@@ -27,13 +27,14 @@ describe.each(['eventsource-parser', 'sdk'] as const)('with the %s stream reader
   const service = (options: OpenAIResponsesLLMServiceOptions = {}) => fake.service({ streamReader, ...options });
 
   describe('streaming over HTTP', () => {
-    it('streams text frames in order, bracketed, with TTFB, usage and processing metrics', async () => {
+    it('streams text frames in order, bracketed, with TTFB, TTFAT, usage and processing metrics', async () => {
       fake.server().enqueue({ kind: 'stream', events: textResponse(['The ', 'capital ', 'is ', 'Paris.'], { inputTokens: 12, outputTokens: 4 }) });
       const harness = new OperatorHarness(service());
       harness.send(contextFrame('What is the capital of France?'));
       await harness.waitForEnds(1);
       expect(harness.types()).toEqual([
         'LLMFullResponseStartFrame',
+        'MetricsFrame',
         'MetricsFrame',
         'LLMTextFrame',
         'LLMTextFrame',
@@ -45,7 +46,7 @@ describe.each(['eventsource-parser', 'sdk'] as const)('with the %s stream reader
       ]);
       expect(harness.text()).toBe('The capital is Paris.');
       const kinds = harness.output.flatMap((frame) => (frame.type === 'MetricsFrame' ? frame.data.map((data) => data.kind) : []));
-      expect(kinds).toEqual(['ttfb', 'usage', 'processing']);
+      expect(kinds).toEqual(['ttfb', 'ttfat', 'usage', 'processing']);
       expect(fake.server().requests[0]?.path).toBe('/v1/responses');
       expect(fake.server().requests[0]?.body).toMatchObject({
         model: 'gpt-4.1',

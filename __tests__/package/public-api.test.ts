@@ -12,12 +12,15 @@ const ROOT_EXPORTS = [
   'FunctionCallInProgressFrame',
   'FunctionCallResultFrame',
   'FunctionCallsStartedFrame',
+  'HostedToolCallFrame',
   'InterimTranscriptionFrame',
   'InterruptionFrame',
+  'LLMAnnotationFrame',
   'LLMContextFrame',
   'LLMFullResponseEndFrame',
   'LLMFullResponseStartFrame',
   'LLMMessagesAppendFrame',
+  'LLMRefusalFrame',
   'LLMTextFrame',
   'LLMThoughtEndFrame',
   'LLMThoughtStartFrame',
@@ -55,7 +58,7 @@ const ROOT_EXPORTS = [
   'SettingsValidationError',
 ];
 
-const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'scriptedOpenStream', 'textResponse'];
+const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'recordingOpenStream', 'scriptedOpenStream', 'textResponse'];
 
 describe('the public surface', () => {
   it('the root exports exactly the names of the contract, the I/O seams and the error classes', () => {

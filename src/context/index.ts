@@ -12,5 +12,5 @@ export type {
   UserMessage,
 } from './messages';
 export { FunctionSchema, ToolsSchema } from './tools';
-export type { ChatFunctionTool, ContextTools, JsonSchema, ResponsesFunctionTool, ToolChoice, ToolDefinition, ZodFunctionTool } from './tools';
+export type { ChatFunctionTool, ContextTools, HostedTool, JsonSchema, ResponsesFunctionTool, ToolChoice, ToolDefinition, ZodFunctionTool } from './tools';
 export { LLMContext } from './llm-context';

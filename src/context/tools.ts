@@ -67,8 +67,27 @@ export interface ZodFunctionTool {
   readonly strict?: boolean;
 }
 
+/** The tools the API runs itself, by their Responses `type`. */
+export const HOSTED_TOOL_TYPES = ['web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'mcp', 'image_generation', 'computer_use_preview', 'local_shell'] as const;
+
+/**
+ * A tool the API runs itself, given in the Responses shape and sent as it is: `{ type: 'web_search' }`,
+ * `{ type: 'file_search', vector_store_ids }`, `{ type: 'code_interpreter', container }`, `{ type: 'mcp', server_label, … }`.
+ */
+export interface HostedTool {
+  /** Which hosted tool. */
+  readonly type: (typeof HOSTED_TOOL_TYPES)[number];
+  /** Its options, as the API names them. */
+  readonly [option: string]: unknown;
+}
+
 /** Any way to describe one tool. */
-export type ToolDefinition = FunctionSchema | ChatFunctionTool | ResponsesFunctionTool | ZodFunctionTool;
+export type ToolDefinition = FunctionSchema | ChatFunctionTool | ResponsesFunctionTool | ZodFunctionTool | HostedTool;
+
+/** Whether a tool is a hosted one (any `type` other than a function's; whether the API knows it is checked when it is sent). */
+export function isHostedTool(tool: unknown): tool is HostedTool {
+  return typeof tool === 'object' && tool !== null && !(tool instanceof FunctionSchema) && typeof (tool as { type?: unknown }).type === 'string' && (tool as { type: string }).type !== 'function';
+}
 
 /** The tools of a context: a `ToolsSchema` or a list in any supported shape. */
 export type ContextTools = ToolsSchema | readonly ToolDefinition[];

@@ -60,8 +60,8 @@ export class LLMIncompleteError extends RxResponsesError {
   override readonly name = 'LLMIncompleteError';
   /** Why, as the API said (`max_output_tokens`, `content_filter`), or `unknown`. */
   readonly reason: string;
-  constructor(reason: string) {
-    super(`LLM response incomplete: ${reason}`);
+  constructor(reason: string, detail = '') {
+    super(`LLM response incomplete: ${reason}${detail}`);
     this.reason = reason;
   }
 }

@@ -2,8 +2,11 @@ import type { InterruptionFrame, LLMContextFrame, LLMMessagesAppendFrame, LLMUpd
 import type { FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallsStartedFrame } from './function-call-frames';
 import type {
   ErrorFrame,
+  HostedToolCallFrame,
+  LLMAnnotationFrame,
   LLMFullResponseEndFrame,
   LLMFullResponseStartFrame,
+  LLMRefusalFrame,
   LLMTextFrame,
   LLMThoughtEndFrame,
   LLMThoughtStartFrame,
@@ -30,6 +33,9 @@ export type Frame =
   | LLMFullResponseStartFrame
   | LLMFullResponseEndFrame
   | LLMTextFrame
+  | LLMRefusalFrame
+  | LLMAnnotationFrame
+  | HostedToolCallFrame
   | LLMThoughtStartFrame
   | LLMThoughtTextFrame
   | LLMThoughtEndFrame

@@ -10,14 +10,65 @@ export class LLMFullResponseEndFrame extends FrameBase {
   readonly type = 'LLMFullResponseEndFrame' as const;
 }
 
+/** Which part of an answer a message is, where newer models say so: thinking aloud before tools, or the final answer. */
+export type MessagePhase = 'commentary' | 'final_answer';
+
 /** One streamed text delta of the model's answer. */
 export class LLMTextFrame extends FrameBase {
   readonly type = 'LLMTextFrame' as const;
   /** The delta, exactly as the API sent it. */
   readonly text: string;
+  /** The message's phase, when the API gives one (newer models); undefined otherwise. */
+  readonly phase: MessagePhase | undefined;
+  constructor(fields: { text: string; phase?: MessagePhase | undefined }) {
+    super();
+    this.text = fields.text;
+    this.phase = fields.phase;
+  }
+}
+
+/** The model refused; `text` is the whole refusal, which also streamed as `LLMTextFrame`s (it is the user's answer). */
+export class LLMRefusalFrame extends FrameBase {
+  readonly type = 'LLMRefusalFrame' as const;
+  /** The refusal, whole. */
+  readonly text: string;
   constructor(fields: { text: string }) {
     super();
     this.text = fields.text;
+  }
+}
+
+/** A citation or file reference in the Responses API's shape (`url_citation`, `file_citation`, `container_file_citation`, `file_path`). */
+export type Annotation = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+/** A citation or file reference attached to the answer text. */
+export class LLMAnnotationFrame extends FrameBase {
+  readonly type = 'LLMAnnotationFrame' as const;
+  /** The annotation object as the API sent it. */
+  readonly annotation: Annotation;
+  constructor(fields: { annotation: Annotation }) {
+    super();
+    this.annotation = fields.annotation;
+  }
+}
+
+/** A hosted tool (web search, file search, code interpreter, MCP, image generation) started, progressed or finished. */
+export class HostedToolCallFrame extends FrameBase {
+  readonly type = 'HostedToolCallFrame' as const;
+  /** The output item's type, e.g. `'web_search_call'`. */
+  readonly tool: string;
+  /** The output item's id. */
+  readonly itemId: string;
+  /** Where it stands, as the API says: `in_progress`, `searching`, `interpreting`, `generating`, `completed`, `failed`, … */
+  readonly status: string;
+  /** The whole output item, once it is done. */
+  readonly item: Readonly<Record<string, unknown>> | undefined;
+  constructor(fields: { tool: string; itemId: string; status: string; item?: Readonly<Record<string, unknown>> }) {
+    super();
+    this.tool = fields.tool;
+    this.itemId = fields.itemId;
+    this.status = fields.status;
+    this.item = fields.item;
   }
 }
 

@@ -10,6 +10,8 @@ export interface LLMTokenUsage {
   readonly totalTokens: number;
   /** Input tokens served from the prompt cache. */
   readonly cacheReadInputTokens: number;
+  /** Input tokens written to the prompt cache, when the API reports them (0 otherwise). */
+  readonly cacheCreationInputTokens: number;
   /** Output tokens spent on reasoning. */
   readonly reasoningTokens: number;
 }
@@ -17,6 +19,17 @@ export interface LLMTokenUsage {
 /** Time to first byte: from the context frame to the first output event, in seconds. */
 export interface TTFBMetricsData {
   readonly kind: 'ttfb';
+  /** The stage that measured it (the service's name). */
+  readonly processor: string;
+  /** The model the request asked for. */
+  readonly model: string;
+  /** Seconds, from the service's scheduler clock. */
+  readonly value: number;
+}
+
+/** Time to first answer text (Pipecat's TTFAT): from the context frame to the first text of the answer, in seconds. Reasoning, hosted-tool progress and function-call rounds do not stop it. */
+export interface TTFATMetricsData {
+  readonly kind: 'ttfat';
   /** The stage that measured it (the service's name). */
   readonly processor: string;
   /** The model the request asked for. */
@@ -48,7 +61,7 @@ export interface LLMUsageMetricsData {
 }
 
 /** Any metric a `MetricsFrame` carries; switch on `kind`. */
-export type MetricsData = TTFBMetricsData | ProcessingMetricsData | LLMUsageMetricsData;
+export type MetricsData = TTFBMetricsData | TTFATMetricsData | ProcessingMetricsData | LLMUsageMetricsData;
 
 /** Carries one or more metrics. */
 export class MetricsFrame extends FrameBase {

@@ -1,4 +1,5 @@
 import type { ReasoningItemData } from '../context/messages';
+import type { MessagePhase } from '../frames';
 
 /** A function call being streamed: filled as its item starts, its arguments stream in and its item finishes. */
 export interface StreamedFunctionCall {
@@ -31,6 +32,8 @@ export interface ResponseState {
   failed: boolean;
   /** Whether a reasoning summary is open (LLMThoughtStartFrame sent, End not yet). */
   thinking: boolean;
+  /** The phase of the message being streamed, when the API gives one. */
+  phase: MessagePhase | undefined;
   /** The function calls of this response by item id, in output order. */
   readonly functionCalls: Map<string, StreamedFunctionCall>;
   /** The reasoning items of this response, to send back on later turns. */
@@ -39,5 +42,5 @@ export interface ResponseState {
 
 /** A fresh state for one response. */
 export function createResponseState(processor: string, requestedModel: string): ResponseState {
-  return { processor, requestedModel, outputStarted: false, finished: false, failed: false, thinking: false, functionCalls: new Map(), reasoningItems: [] };
+  return { processor, requestedModel, outputStarted: false, finished: false, failed: false, thinking: false, phase: undefined, functionCalls: new Map(), reasoningItems: [] };
 }

@@ -110,12 +110,30 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     emit(new LLMFullResponseStartFrame());
   }
 
-  onEvent(event: Event, emit: FrameSink): void {
+  onEvent(event: Event, emit: FrameSink): boolean {
     if (!this.state.outputStarted && this.source.isOutputEvent(event)) {
       this.state.outputStarted = true;
       emit(this.metric('ttfb'));
     }
-    this.source.mapEvent(event, this.state, emit);
+    this.source.mapEvent(event, this.state, this.answerStarted ? emit : (this.watcher ??= this.watchForAnswer(emit)));
+    // A terminal event ends the response now, whatever the connection does afterwards.
+    return this.state.finished;
+  }
+
+  /** Whether answer text went out yet: the first one is preceded by the TTFAT metric. */
+  private answerStarted = false;
+  /** The emit that watches for the first answer text, made once (the bracket's emit is the same for the whole response). */
+  private watcher: FrameSink | undefined;
+
+  /** `emit`, but the first answer text is preceded by the TTFAT metric (used only until that text came). */
+  private watchForAnswer(emit: FrameSink): FrameSink {
+    return (frame) => {
+      if (!this.answerStarted && frame.type === 'LLMTextFrame') {
+        this.answerStarted = true;
+        emit(this.metric('ttfat'));
+      }
+      emit(frame);
+    };
   }
 
   onError(error: unknown): Frame {
@@ -133,7 +151,7 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     emit(new LLMFullResponseEndFrame());
   }
 
-  private metric(kind: 'ttfb' | 'processing'): MetricsFrame {
+  private metric(kind: 'ttfb' | 'ttfat' | 'processing'): MetricsFrame {
     const value = (this.source.scheduler.now() - this.startedAt) / 1000;
     return new MetricsFrame({ data: [{ kind, processor: this.source.name, model: this.model, value }] });
   }

@@ -35,7 +35,9 @@ export function respond<Event, Settings extends { readonly model: string }, S>(
   let runAgain = false;
   return response.frames$.pipe(
     followedBy(() => {
-      // Calls whose arguments never finished (the stream broke) are dropped, not run.
+      // Only a response that completed has calls to run: one that ended incomplete, failed or broke may hold calls cut
+      // off mid-arguments, and running them would bill a follow-up request for a turn that already failed.
+      if (response.state.failed) return EMPTY;
       const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
       return runFunctionCalls(calls, context, deps.functionCalls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(

@@ -6,8 +6,8 @@ import type { FrameSink } from './emit-each';
 export interface BracketResponseConfig<T> {
   /** The opening frames, emitted at subscription. */
   readonly start: (emit: FrameSink) => void;
-  /** The frames an event makes. */
-  readonly onEvent: (event: T, emit: FrameSink) => void;
+  /** The frames an event makes; returns true when the event ended the response (a terminal event): the rest is not read. */
+  readonly onEvent: (event: T, emit: FrameSink) => boolean;
   /** The frame a failure becomes (the source's error, or a throw from `onEvent`). */
   readonly onError: (error: unknown) => Frame;
   /** The closing frames, emitted once the events end either way. */
@@ -16,7 +16,8 @@ export interface BracketResponseConfig<T> {
 
 /**
  * One response as frames: the opening frame, the frames of each event, a failure as a frame, then the closing frames.
- * It never errors. One subscriber does what `concat(of(start), events.pipe(map…, catchError…), defer(end))` would do
+ * It ends at the event `onEvent` calls the last (unsubscribing the source, which releases the request), at the source's
+ * end, or at its error; it never errors. One subscriber does what `concat(of(start), events.pipe(map…, catchError…), defer(end))` would do
  * with a dozen, which matters with a thousand sessions open.
  */
 export function bracketResponse<T>(config: BracketResponseConfig<T>): OperatorFunction<T, Frame> {
@@ -38,7 +39,7 @@ export function bracketResponse<T>(config: BracketResponseConfig<T>): OperatorFu
         next: (event) => {
           if (ended) return;
           try {
-            config.onEvent(event, emit);
+            if (config.onEvent(event, emit)) end();
           } catch (error) {
             end(error ?? new Error('unreadable event'));
           }

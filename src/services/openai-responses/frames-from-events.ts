@@ -1,7 +1,18 @@
 import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
-import type { Frame } from '../../frames';
-import { LLMTextFrame, LLMThoughtEndFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, MetricsFrame } from '../../frames';
+import {
+  HostedToolCallFrame,
+  LLMAnnotationFrame,
+  LLMRefusalFrame,
+  LLMTextFrame,
+  LLMThoughtEndFrame,
+  LLMThoughtStartFrame,
+  LLMThoughtTextFrame,
+  MetricsFrame,
+  type Annotation,
+  type Frame,
+  type MessagePhase,
+} from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
 import { errorFrameFor } from '../../llm/response';
 import type { ResponseState } from '../../llm/response-state';
@@ -9,6 +20,22 @@ import type { FrameSink } from '../../operators/emit-each';
 
 /** Events that only announce the response; any other event is output and stops the TTFB clock. */
 const PREAMBLE_EVENTS = new Set<string>(['response.created', 'response.in_progress', 'response.queued']);
+
+/** Output items of the tools the API runs itself: they become `HostedToolCallFrame`s. */
+const HOSTED_TOOL_ITEMS = new Set<string>([
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'mcp_call',
+  'mcp_list_tools',
+  'mcp_approval_request',
+  'image_generation_call',
+  'computer_call',
+  'local_shell_call',
+]);
+
+/** A hosted tool's progress event: `response.<item type>.<status>`, e.g. `response.web_search_call.searching`. */
+const HOSTED_TOOL_PROGRESS = /^response\.([a-z_]+)\.([a-z_]+)$/;
 
 /** Whether an event is the model's output rather than the response's preamble (pure). */
 export function isOutputEvent(event: ResponseStreamEvent): boolean {
@@ -31,8 +58,9 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
   if (state.finished) return;
   switch (event.type) {
     case 'response.output_text.delta':
+    case 'response.refusal.delta':
       if (state.thinking) emit(closeThought(state));
-      emit(new LLMTextFrame({ text: event.delta }));
+      emit(new LLMTextFrame({ text: event.delta, phase: state.phase }));
       return;
     case 'response.reasoning_summary_text.delta':
       if (!state.thinking) {
@@ -41,14 +69,20 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
       }
       emit(new LLMThoughtTextFrame({ text: event.delta }));
       return;
-    case 'response.output_item.added':
-      onItemAdded(event.item, state, emit);
-      return;
     case 'response.function_call_arguments.delta': {
       const call = state.functionCalls.get(event.item_id);
       if (call && !call.done) call.arguments += event.delta;
       return;
     }
+    case 'response.output_text.annotation.added':
+      emit(new LLMAnnotationFrame({ annotation: event.annotation as Annotation }));
+      return;
+    case 'response.refusal.done':
+      emit(new LLMRefusalFrame({ text: event.refusal }));
+      return;
+    case 'response.output_item.added':
+      onItemAdded(event.item, state, emit);
+      return;
     case 'response.function_call_arguments.done': {
       const call = state.functionCalls.get(event.item_id);
       if (call) {
@@ -64,18 +98,20 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
       finish(state, event.response, undefined, emit);
       return;
     case 'response.incomplete':
-      finish(state, event.response, new LLMIncompleteError(event.response?.incomplete_details?.reason ?? 'unknown'), emit);
+      finish(state, event.response, new LLMIncompleteError(event.response?.incomplete_details?.reason ?? 'unknown', unrunCalls(state)), emit);
       return;
     case 'response.failed': {
       const detail = event.response?.error;
-      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}`, codeOf(detail?.code)), emit);
+      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}${unrunCalls(state)}`, codeOf(detail?.code)), emit);
       return;
     }
-    case 'error':
-      finish(state, undefined, new LLMStreamError(`LLM stream error: ${event.message ?? 'no message'}`, codeOf(event.code)), emit);
+    case 'error': {
+      const { message, code } = errorPayload(event);
+      finish(state, undefined, new LLMStreamError(`LLM stream error: ${message ?? 'no message'}${unrunCalls(state)}`, codeOf(code)), emit);
       return;
+    }
     default:
-      return;
+      onOtherEvent(event, emit);
   }
 }
 
@@ -84,6 +120,11 @@ function onItemAdded(item: Response['output'][number], state: ResponseState, emi
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? '', done: false });
+  } else if (item?.type === 'message') {
+    state.phase = phaseOf(item);
+  } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
+    const hosted = item as unknown as { readonly id: string; readonly status?: string };
+    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'in_progress' }));
   }
 }
 
@@ -91,7 +132,9 @@ function onItemDone(item: Response['output'][number], state: ResponseState, emit
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     const known = state.functionCalls.get(itemId);
-    state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? known?.arguments ?? '', done: true });
+    // Only a completed item is a call to run: an incomplete one (cut off by max_output_tokens) has unfinished arguments.
+    const done = item.status === undefined || item.status === 'completed';
+    state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? known?.arguments ?? '', done });
   } else if (item?.type === 'reasoning') {
     state.reasoningItems.push({
       type: 'reasoning',
@@ -100,7 +143,21 @@ function onItemDone(item: Response['output'][number], state: ResponseState, emit
       encrypted_content: item.encrypted_content ?? null,
     });
     if (state.thinking) emit(closeThought(state));
+  } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
+    const hosted = item as unknown as { readonly id: string; readonly status?: string };
+    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'completed', item: item as unknown as Record<string, unknown> }));
   }
+}
+
+/** A hosted tool's intermediate progress (`searching`, `interpreting`, `generating`, …) as a frame; anything else is ignored. */
+function onOtherEvent(event: ResponseStreamEvent, emit: FrameSink): void {
+  const match = HOSTED_TOOL_PROGRESS.exec(event.type);
+  if (!match || !HOSTED_TOOL_ITEMS.has(match[1]!)) return;
+  const status = match[2]!;
+  // The item's own events say in_progress and the final status; the progress events in between are what is new.
+  if (status === 'in_progress' || status === 'completed' || status === 'failed') return;
+  const itemId = (event as { readonly item_id?: unknown }).item_id;
+  if (typeof itemId === 'string') emit(new HostedToolCallFrame({ tool: match[1]!, itemId, status }));
 }
 
 function finish(state: ResponseState, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
@@ -116,6 +173,31 @@ function finish(state: ResponseState, response: Response | undefined, error: LLM
   }
 }
 
+/** What a response that did not complete leaves unrun: its function calls are never run, and the message says so. */
+function unrunCalls(state: ResponseState): string {
+  if (state.functionCalls.size === 0) return '';
+  const names = [...state.functionCalls.values()].map((call) => `"${call.name}"`).join(', ');
+  return ` (function call${state.functionCalls.size === 1 ? '' : 's'} ${names} not run)`;
+}
+
+/**
+ * An `error` event's message and code. The live API nests them (`{ type: 'error', error: { code, message } }`, as
+ * recorded); the `openai` package's types describe them flat (`{ type: 'error', code, message }`). Both are read.
+ */
+function errorPayload(event: ResponseStreamEvent & { type: 'error' }): { message: string | undefined; code: string | null | undefined } {
+  const nested = (event as { readonly error?: { readonly message?: unknown; readonly code?: unknown } }).error;
+  const source = nested && typeof nested === 'object' ? nested : (event as { readonly message?: unknown; readonly code?: unknown });
+  return {
+    message: typeof source.message === 'string' && source.message ? source.message : undefined,
+    code: typeof source.code === 'string' ? source.code : undefined,
+  };
+}
+
+function phaseOf(item: object): MessagePhase | undefined {
+  const phase = (item as { readonly phase?: unknown }).phase;
+  return phase === 'commentary' || phase === 'final_answer' ? phase : undefined;
+}
+
 function closeThought(state: ResponseState): Frame {
   state.thinking = false;
   return new LLMThoughtEndFrame();
@@ -125,11 +207,14 @@ function closeThought(state: ResponseState): Frame {
 export function tokenUsage(usage: Partial<ResponseUsage>): LLMTokenUsage {
   const promptTokens = usage.input_tokens ?? 0;
   const completionTokens = usage.output_tokens ?? 0;
+  // Recorded from the live API in 2026 beside cached_tokens; not in the openai package's types yet.
+  const cacheWrite = (usage.input_tokens_details as { readonly cache_write_tokens?: number } | undefined)?.cache_write_tokens;
   return {
     promptTokens,
     completionTokens,
     totalTokens: usage.total_tokens ?? promptTokens + completionTokens,
     cacheReadInputTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    cacheCreationInputTokens: cacheWrite ?? 0,
     reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
   };
 }

@@ -20,8 +20,11 @@ function appendItems(items: ResponseInputItem[], message: ChatMessage, path: str
       items.push({ type: 'message', role: 'user', content: userContent(message.content, `${path}.content`) });
       return;
     case 'assistant': {
+      // With store: false the server keeps nothing: a reasoning item is only meaningful with its encrypted content (sent
+      // without it, the live API answers 404 "Item with id 'rs_…' not found"), so one without it is left out.
       for (const item of message.reasoning ?? []) {
-        items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content ?? null });
+        if (!item.encrypted_content) continue;
+        items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content });
       }
       const text = message.content == null ? '' : textOf(message.content, `${path}.content`);
       if (text) items.push({ type: 'message', role: 'assistant', content: text });

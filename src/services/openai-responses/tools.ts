@@ -1,19 +1,25 @@
-import type { FunctionTool, ResponseCreateParamsBase } from 'openai/resources/responses/responses';
+import type { FunctionTool, ResponseCreateParamsBase, Tool } from 'openai/resources/responses/responses';
 import { z } from 'zod';
 import { ContextValidationError } from '../../errors/errors';
-import { FunctionSchema, isZodTool, ToolsSchema } from '../../context/tools';
+import { FunctionSchema, HOSTED_TOOL_TYPES, isHostedTool, isZodTool, ToolsSchema } from '../../context/tools';
 import type { ContextTools, JsonSchema, ToolChoice, ToolDefinition, ZodFunctionTool } from '../../context/tools';
 
-/** Converts the context's tools, in any supported shape, to Responses function tools (pure). */
-export function toResponsesTools(tools: ContextTools): FunctionTool[] {
+/** Converts the context's tools, in any supported shape, to Responses tools (pure): function tools converted, hosted tools as given. */
+export function toResponsesTools(tools: ContextTools): Tool[] {
   const list: readonly ToolDefinition[] = tools instanceof ToolsSchema ? tools.standardTools : tools;
   if (!Array.isArray(list)) throw new ContextValidationError('tools', 'expected a ToolsSchema or an array of tools');
   return list.map((tool, index) => toResponsesTool(tool, `tools[${index}]`));
 }
 
-function toResponsesTool(tool: ToolDefinition, path: string): FunctionTool {
+function toResponsesTool(tool: ToolDefinition, path: string): Tool {
   if (tool instanceof FunctionSchema) return functionTool(tool.name, tool.description, tool.toJsonSchema(), undefined, path);
   if (tool === null || typeof tool !== 'object') throw new ContextValidationError(path, 'a tool must be an object');
+  if (isHostedTool(tool)) {
+    if (!(HOSTED_TOOL_TYPES as readonly string[]).includes(tool.type)) {
+      throw new ContextValidationError(`${path}.type`, `unknown tool type ${JSON.stringify(tool.type)}; allowed: function, ${HOSTED_TOOL_TYPES.join(', ')}`);
+    }
+    return tool as unknown as Tool;
+  }
   if (isZodTool(tool)) return functionTool(tool.name, tool.description, zodToJsonSchema(tool, path), tool.strict, path);
   if ('function' in tool && tool.function && typeof tool.function === 'object') {
     const fn = tool.function;

@@ -135,7 +135,7 @@ class ResponsesConnection {
   private route(event: ResponseStreamEvent): void {
     const head = this.pending[0];
     if (!head) return;
-    if (event.type === 'error' && event.code === 'previous_response_not_found' && head.previousResponseId && !head.resent && this.pending.length === 1) {
+    if (event.type === 'error' && errorCodeOf(event) === 'previous_response_not_found' && head.previousResponseId && !head.resent && this.pending.length === 1) {
       // The server no longer holds the chain (e.g. a new server process): send the full input once, invisibly.
       head.resent = true;
       this.last = undefined;
@@ -158,4 +158,10 @@ class ResponsesConnection {
     this.last = undefined;
     for (const pending of this.pending.splice(0)) if (!pending.cancelled) pending.subscriber.error(error);
   }
+}
+
+/** An error event's code, nested as the live API sends it or flat as the `openai` package's types describe it. */
+function errorCodeOf(event: ResponseStreamEvent & { type: 'error' }): unknown {
+  const nested = (event as { readonly error?: { readonly code?: unknown } }).error;
+  return nested && typeof nested === 'object' ? nested.code : event.code;
 }
