@@ -31,7 +31,28 @@ export interface ScriptedFunctionCall {
   readonly callId?: string;
   /** How many argument deltas to split the JSON into (default 2). */
   readonly chunks?: number;
+  /** The item's final status: `'incomplete'` scripts a call cut off by `max_output_tokens` (default `'completed'`). */
+  readonly status?: 'completed' | 'incomplete';
 }
+
+/** Options of a scripted text message. */
+export interface ScriptedTextOptions {
+  /** The message's phase, as newer models send it. */
+  readonly phase?: 'commentary' | 'final_answer';
+  /** Annotations (citations) announced after the text, in the API's shape, e.g. `{ type: 'url_citation', url, title, start_index, end_index }`. */
+  readonly annotations?: readonly Record<string, unknown>[];
+}
+
+/** Options of a scripted hosted-tool call. */
+export interface ScriptedHostedToolOptions {
+  /** The progress statuses between in_progress and completed, e.g. `['searching']` (each a `response.<item>.<status>` event). */
+  readonly progress?: readonly string[];
+  /** Fields of the finished item, e.g. `{ action: { type: 'search', query: 'weather' } }`. */
+  readonly item?: Record<string, unknown>;
+}
+
+/** Padding the live API adds to deltas (since 2025-08) so their sizes do not give their content away. */
+const OBFUSCATION = 'x7Qp2z';
 
 /**
  * Builds a Responses stream event sequence exactly as the API sends it (types from the `openai` package):
@@ -49,30 +70,73 @@ export class ResponseScript {
   private readonly id: string;
   private readonly model: string;
 
-  constructor(options: { id?: string; model?: string } = {}) {
+  constructor(options: { id?: string; model?: string; queued?: boolean } = {}) {
     this.id = options.id ?? `resp_${Math.random().toString(36).slice(2, 10)}`;
     this.model = options.model ?? 'gpt-4.1';
-    this.push({ type: 'response.created', response: this.response('in_progress') });
+    this.push({ type: 'response.created', response: this.response(options.queued ? 'queued' : 'in_progress') });
+    // Background mode: the live API sends response.queued between created and in_progress.
+    if (options.queued) this.push({ type: 'response.queued', response: this.response('queued') });
     this.push({ type: 'response.in_progress', response: this.response('in_progress') });
   }
 
-  /** An assistant message streamed as the given deltas (a string is one delta). */
-  text(chunks: string | readonly string[]): this {
+  /** An assistant message streamed as the given deltas (a string is one delta), with its phase and annotations if given. */
+  text(chunks: string | readonly string[], options: ScriptedTextOptions = {}): this {
     const deltas = typeof chunks === 'string' ? [chunks] : chunks;
     const itemId = `msg_${this.output.length}_${this.id}`;
     const outputIndex = this.output.length;
     const full = deltas.join('');
     const part = { type: 'output_text' as const, text: '', annotations: [], logprobs: [] };
-    const item: ResponseOutputMessage = { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    const phase = options.phase ? { phase: options.phase } : {};
+    const item = { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [], ...phase } as ResponseOutputMessage;
     this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
     this.push({ type: 'response.content_part.added', item_id: itemId, output_index: outputIndex, content_index: 0, part });
     for (const delta of deltas) {
-      this.push({ type: 'response.output_text.delta', item_id: itemId, output_index: outputIndex, content_index: 0, delta, logprobs: [] });
+      this.push({ type: 'response.output_text.delta', item_id: itemId, output_index: outputIndex, content_index: 0, delta, logprobs: [], obfuscation: OBFUSCATION } as UnsequencedEvent);
     }
+    (options.annotations ?? []).forEach((annotation, index) => {
+      const added = { type: 'response.output_text.annotation.added', item_id: itemId, output_index: outputIndex, content_index: 0, annotation_index: index, annotation };
+      this.push(added as unknown as UnsequencedEvent);
+    });
     this.push({ type: 'response.output_text.done', item_id: itemId, output_index: outputIndex, content_index: 0, text: full, logprobs: [] });
-    const donePart = { ...part, text: full };
+    const donePart = { ...part, text: full, annotations: [...(options.annotations ?? [])] } as typeof part;
     this.push({ type: 'response.content_part.done', item_id: itemId, output_index: outputIndex, content_index: 0, part: donePart });
     const doneItem: ResponseOutputMessage = { ...item, status: 'completed', content: [donePart] };
+    this.push({ type: 'response.output_item.done', output_index: outputIndex, item: doneItem });
+    this.output.push(doneItem);
+    return this;
+  }
+
+  /** A refusal: a message whose content is a refusal part, streamed as deltas, as the live API sends it. */
+  refusal(chunks: string | readonly string[]): this {
+    const deltas = typeof chunks === 'string' ? [chunks] : chunks;
+    const itemId = `msg_${this.output.length}_${this.id}`;
+    const outputIndex = this.output.length;
+    const full = deltas.join('');
+    const item: ResponseOutputMessage = { id: itemId, type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
+    this.push({ type: 'response.content_part.added', item_id: itemId, output_index: outputIndex, content_index: 0, part: { type: 'refusal', refusal: '' } });
+    for (const delta of deltas) this.push({ type: 'response.refusal.delta', item_id: itemId, output_index: outputIndex, content_index: 0, delta });
+    this.push({ type: 'response.refusal.done', item_id: itemId, output_index: outputIndex, content_index: 0, refusal: full });
+    this.push({ type: 'response.content_part.done', item_id: itemId, output_index: outputIndex, content_index: 0, part: { type: 'refusal', refusal: full } });
+    const doneItem: ResponseOutputMessage = { ...item, status: 'completed', content: [{ type: 'refusal', refusal: full }] };
+    this.push({ type: 'response.output_item.done', output_index: outputIndex, item: doneItem });
+    this.output.push(doneItem);
+    return this;
+  }
+
+  /**
+   * A call of a tool the API runs itself (`'web_search_call'`, `'file_search_call'`, `'code_interpreter_call'`,
+   * `'mcp_call'`, `'image_generation_call'`, …): the item, its in_progress, progress and completed events, the done item.
+   */
+  hostedTool(itemType: string, options: ScriptedHostedToolOptions = {}): this {
+    const outputIndex = this.output.length;
+    const itemId = `${itemType.split('_')[0]}_${outputIndex}_${this.id}`;
+    const item = { id: itemId, type: itemType, status: 'in_progress' };
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item } as unknown as UnsequencedEvent);
+    for (const status of ['in_progress', ...(options.progress ?? []), 'completed']) {
+      this.push({ type: `response.${itemType}.${status}`, item_id: itemId, output_index: outputIndex } as unknown as UnsequencedEvent);
+    }
+    const doneItem = { ...item, ...options.item, status: 'completed' } as unknown as ResponseOutputItem;
     this.push({ type: 'response.output_item.done', output_index: outputIndex, item: doneItem });
     this.output.push(doneItem);
     return this;
@@ -87,10 +151,11 @@ export class ResponseScript {
     const item: ResponseFunctionToolCall = { id: itemId, type: 'function_call', call_id: callId, name: call.name, arguments: '', status: 'in_progress' };
     this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
     for (const delta of splitInto(args, call.chunks ?? 2)) {
-      this.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta });
+      this.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta, obfuscation: OBFUSCATION } as UnsequencedEvent);
     }
-    this.push({ type: 'response.function_call_arguments.done', item_id: itemId, output_index: outputIndex, name: call.name, arguments: args });
-    const doneItem: ResponseFunctionToolCall = { ...item, arguments: args, status: 'completed' };
+    // A call cut off by max_output_tokens gets no arguments.done: its item just ends incomplete.
+    if (call.status !== 'incomplete') this.push({ type: 'response.function_call_arguments.done', item_id: itemId, output_index: outputIndex, name: call.name, arguments: args });
+    const doneItem: ResponseFunctionToolCall = { ...item, arguments: args, status: call.status ?? 'completed' };
     this.push({ type: 'response.output_item.done', output_index: outputIndex, item: doneItem });
     this.output.push(doneItem);
     return this;
@@ -139,9 +204,15 @@ export class ResponseScript {
     return this.end({ type: 'response.failed', response });
   }
 
-  /** Ends with an `error` event and returns the sequence. */
-  error(message = 'Something went wrong', code: string | null = 'server_error'): ResponseStreamEvent[] {
-    return this.end({ type: 'error', code, message, param: null });
+  /**
+   * Ends with an `error` event and returns the sequence. The payload is nested, as the live API sends it
+   * (`{ type: 'error', error: { type, code, message, param } }`); `{ flat: true }` gives the flat shape the `openai`
+   * package's types describe, which some proxies send.
+   */
+  error(message = 'Something went wrong', code: string | null = 'server_error', options: { flat?: boolean } = {}): ResponseStreamEvent[] {
+    if (options.flat) return this.end({ type: 'error', code, message, param: null });
+    const nested = { type: 'error', error: { type: code ?? 'server_error', code, message, param: null } };
+    return this.end(nested as unknown as UnsequencedEvent);
   }
 
   /** Returns the sequence without a terminal event (a stream cut short). */

@@ -32,6 +32,16 @@ export type FakeReply =
       readonly chunks: readonly string[];
       readonly status?: number;
     }
+  | {
+      /**
+       * A recorded SSE body served byte for byte (e.g. a `.sse` file saved by `recordingOpenStream`); over WebSocket,
+       * its events one message each.
+       */
+      readonly kind: 'sse';
+      readonly body: string | Uint8Array;
+      /** Write it in pieces of this many bytes (cuts lines and multi-byte characters, as a network may). */
+      readonly chunkBytes?: number;
+    }
   | { /** Any JSON body. */ readonly kind: 'json'; readonly body: unknown; readonly status?: number }
   | { /** Never answer (no headers, no body). */ readonly kind: 'stall' }
   | { /** Close the connection before any headers. */ readonly kind: 'drop' };

@@ -4,6 +4,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { textResponse } from './event-builders';
 import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
 import { FakeWebSocketSide } from './fake-ws';
+import { sseEventsOf } from './sse-body';
 import { playEvents } from './play-events';
 
 /** Options of `FakeResponsesServer.start`. */
@@ -177,6 +178,8 @@ export class FakeResponsesServer {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify({ error }));
         return;
       }
+      case 'sse':
+        return this.recorded(reply, request, res);
       case 'raw':
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream' });
         for (const chunk of reply.chunks) if (!res.destroyed) res.write(chunk);
@@ -217,6 +220,20 @@ export class FakeResponsesServer {
       gone: () => undefined,
       sleep: (ms) => this.sleep(ms),
     });
+  }
+
+  /** A recorded body as it is (a non-streaming request gets its terminal response as JSON). */
+  private recorded(reply: Extract<FakeReply, { kind: 'sse' }>, request: RecordedRequest, res: ServerResponse): void {
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body);
+    if (request.body?.stream !== true) {
+      const terminal = sseEventsOf(body.toString('utf8')).reverse().find((event) => event.response && event.type !== 'response.created');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(terminal?.response ?? {}));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const size = reply.chunkBytes ?? body.length;
+    for (let start = 0; start < body.length && !res.destroyed; start += size) res.write(body.subarray(start, start + size));
+    res.end();
   }
 
   private sleep(ms: number | undefined): Promise<void> {

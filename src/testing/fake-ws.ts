@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeReply, RecordedRequest } from './fake-reply';
 import { playEvents } from './play-events';
+import { sseEventsOf } from './sse-body';
 
 /** What the WebSocket side needs from the fake server. */
 export interface FakeWebSocketHooks {
@@ -83,13 +84,18 @@ export class FakeWebSocketSide {
     this.hooks.record(request);
     const previous = request.body?.previous_response_id;
     if (typeof previous === 'string' && !completed.has(previous)) {
-      send(ws, { type: 'error', code: 'previous_response_not_found', message: `Previous response with id '${previous}' not found.`, param: 'previous_response_id', sequence_number: 0 });
+      const message = `Previous response with id '${previous}' not found.`;
+      send(ws, { type: 'error', error: { type: 'invalid_request_error', code: 'previous_response_not_found', message, param: 'previous_response_id' }, sequence_number: 0 });
       return;
     }
     const reply = this.hooks.takeReply(request);
     switch (reply.kind) {
       case 'http-error':
-        send(ws, { type: 'error', code: reply.code ?? null, message: reply.message ?? `HTTP ${reply.status}`, param: null, sequence_number: 0 });
+        // As the live API sends an error event: its payload nested under `error`.
+        send(ws, { type: 'error', error: { type: 'invalid_request_error', code: reply.code ?? null, message: reply.message ?? `HTTP ${reply.status}`, param: null }, sequence_number: 0 });
+        return;
+      case 'sse':
+        for (const event of sseEventsOf(typeof reply.body === 'string' ? reply.body : Buffer.from(reply.body).toString('utf8'))) send(ws, event);
         return;
       case 'drop':
         ws.terminate();
