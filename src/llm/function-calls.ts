@@ -47,6 +47,8 @@ export interface FunctionCallDeps<S> {
   readonly onStarted: (calls: readonly FunctionCallFromLLM[]) => void;
   /** Cleans what goes back to the model of credentials (a handler's error can quote one). */
   readonly redact: (text: string) => string;
+  /** Cleans a frame of credentials before it leaves (a handler's error or result can quote one). */
+  readonly redactFrame: <F extends Frame>(frame: F) => F;
 }
 
 /** One finished call: what goes back to the model. */
@@ -107,7 +109,7 @@ function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCa
   // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
   const fail = (reason: string): Frame[] => {
     record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
-    return [errorFrame(call, reason), new FunctionCallResultFrame({ ...fields, result: { error: reason } })];
+    return [deps.redactFrame(errorFrame(call, reason)), deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: { error: reason } }))];
   };
   const registered = deps.lookup(call.functionName);
   if (call.problem !== undefined) return from(fail(call.problem));
@@ -121,7 +123,7 @@ function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCa
         const output = serializeResult(result);
         if (output === undefined) return fail(`The result of function "${call.functionName}" cannot be serialised to JSON`);
         record({ call, output, runLlm: properties?.runLlm !== false });
-        return [new FunctionCallResultFrame({ ...fields, result })];
+        return [deps.redactFrame(new FunctionCallResultFrame({ ...fields, result }))];
       }),
       catchError((error: unknown) =>
         of(

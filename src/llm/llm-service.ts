@@ -77,6 +77,7 @@ export abstract class LLMService<
       isOutputEvent: (event) => this.isOutputEvent(event),
       mapEvent: (event, state, emit) => this.mapEvent(event, state, emit),
       toError: (error) => this.toError(error),
+      redact: (frame) => this.redactor.frame(frame),
       onTimeout: () => this.emitEvent('completionTimeout'),
     };
     this.turnDeps = {
@@ -91,6 +92,7 @@ export abstract class LLMService<
         scheduler: this.scheduler,
         onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
         redact: (text) => this.redactor.text(text),
+        redactFrame: (frame) => this.redactor.frame(frame),
       },
     };
   }
@@ -171,8 +173,6 @@ export abstract class LLMService<
     return llmOperator<T>({
       respond: (context, tracker, leading) => respond(this.turnDeps, context, tracker, leading),
       applySettings: (frame, emit) => this.applySettingsFrame(frame, emit),
-      // Only these two can carry a message with a credential in it; every other frame (each token) passes untouched.
-      redact: (frame) => (frame.type === 'ErrorFrame' || frame.type === 'FunctionCallResultFrame' ? this.redactor.frame(frame) : frame),
     });
   }
 
@@ -202,7 +202,7 @@ export abstract class LLMService<
     try {
       this.updateSettings(frame.delta as SettingsInput<V>);
     } catch (error) {
-      emit(errorFrameFor(this.toError(error)));
+      emit(this.redactor.frame(errorFrameFor(this.toError(error))));
     }
   }
 

@@ -1,4 +1,4 @@
-import { defer, map, of, type Observable, type OperatorFunction } from 'rxjs';
+import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
 import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../frames';
 import type { FrameSink } from '../operators/emit-each';
@@ -11,16 +11,14 @@ export interface OperatorDeps {
   respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame>;
   /** Applies a settings frame; a bad delta is emitted as an ErrorFrame. */
   applySettings(frame: LLMUpdateSettingsFrame, emit: FrameSink): void;
-  /** A frame as it may leave the library (no credentials in it). */
-  redact(frame: Frame): Frame;
 }
 
 /** What a turn-starting frame asks for, once the context it names is known. */
 type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
 
 /**
- * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), pass every other
- * frame through, and clean what leaves. Consumes context, append and settings frames; forwards an interruption after
+ * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), and pass every
+ * other frame through. Consumes context, append and settings frames; forwards an interruption after
  * closing the response it cancelled. Failures are ErrorFrames; the output never errors.
  */
 export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
@@ -54,7 +52,6 @@ export function llmOperator<T extends { readonly type: string } = never>(deps: O
           if ('run' in command) return deps.respond(command.run, tracker, closing);
           return closing ? of(closing, command.interrupt) : of(command.interrupt);
         }),
-        map((frame) => deps.redact(frame)),
       ) as Observable<Frame | T>;
     });
 }

@@ -36,6 +36,8 @@ export interface ResponseSource<Event, Settings extends { readonly model: string
   mapEvent(event: Event, state: ResponseState, emit: FrameSink): void;
   /** Turns anything the I/O threw into a typed error with a clear message. */
   toError(error: unknown): RxResponsesError;
+  /** An ErrorFrame as it may leave the library: server text can quote a credential. */
+  redact(frame: ErrorFrame): ErrorFrame;
   /** Called on every timeout, before any retry (the `completionTimeout` event). */
   onTimeout(): void;
 }
@@ -115,22 +117,26 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
       this.state.outputStarted = true;
       emit(this.metric('ttfb'));
     }
-    this.source.mapEvent(event, this.state, this.answerStarted ? emit : (this.watcher ??= this.watchForAnswer(emit)));
+    this.source.mapEvent(event, this.state, (this.mapped ??= this.framesOut(emit)));
     // A terminal event ends the response now, whatever the connection does afterwards.
     return this.state.finished;
   }
 
   /** Whether answer text went out yet: the first one is preceded by the TTFAT metric. */
   private answerStarted = false;
-  /** The emit that watches for the first answer text, made once (the bracket's emit is the same for the whole response). */
-  private watcher: FrameSink | undefined;
+  /** Where the mapped frames go, made once (the bracket's emit is the same for the whole response). */
+  private mapped: FrameSink | undefined;
 
-  /** `emit`, but the first answer text is preceded by the TTFAT metric (used only until that text came). */
-  private watchForAnswer(emit: FrameSink): FrameSink {
+  /** `emit` for the mapped frames: the first answer text is preceded by the TTFAT metric, and error frames are cleaned. */
+  private framesOut(emit: FrameSink): FrameSink {
     return (frame) => {
-      if (!this.answerStarted && frame.type === 'LLMTextFrame') {
-        this.answerStarted = true;
-        emit(this.metric('ttfat'));
+      if (frame.type === 'LLMTextFrame') {
+        if (!this.answerStarted) {
+          this.answerStarted = true;
+          emit(this.metric('ttfat'));
+        }
+      } else if (frame.type === 'ErrorFrame') {
+        frame = this.source.redact(frame);
       }
       emit(frame);
     };
@@ -138,7 +144,7 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
 
   onError(error: unknown): Frame {
     this.state.failed = true;
-    return errorFrameFor(this.source.toError(error));
+    return this.source.redact(errorFrameFor(this.source.toError(error)));
   }
 
   onEnd(emit: FrameSink): void {
