@@ -1,6 +1,20 @@
-import { ContextValidationError, LLMContext, LLMContextFrame, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, SettingsValidationError, type ErrorFrame } from '../../src';
+import { config, Subject } from 'rxjs';
+import {
+  ContextValidationError,
+  FrameValidationError,
+  LLMContext,
+  LLMContextAggregatorPair,
+  LLMContextFrame,
+  LLMMessagesAppendFrame,
+  LLMUpdateSettingsFrame,
+  OpenAIResponsesLLMService,
+  SettingsValidationError,
+  TextFrame,
+  type ErrorFrame,
+  type Frame,
+} from '../../src';
 import { functionCallResponse, textResponse } from '../../src/testing';
-import { OperatorHarness, useFakeServer } from '../support/harness';
+import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 import { ask, expectNextContextWorks } from './support';
 
 const fake = useFakeServer('sk-faults-input-0123456789');
@@ -57,5 +71,84 @@ describe('bad input: a clear typed error naming the field, nothing sent, the pip
     const output = (fake.server().requests[1]?.body?.input as { type: string; output?: string }[]).find((item) => item.type === 'function_call_output');
     expect(output?.output).toBe('{"error":"The result of function \\"big\\" cannot be serialised to JSON"}');
     await expectNextContextWorks(harness, fake.server());
+  });
+});
+
+describe('plain-JavaScript frames: an ErrorFrame naming the field, the frame dropped, the pipeline alive', () => {
+  it.each([
+    ['LLMMessagesAppendFrame({ messages: "hi" })', () => new LLMMessagesAppendFrame({ messages: 'hi' } as never), /^Invalid frame: LLMMessagesAppendFrame\.messages must be an array of chat messages \(\{ role, content \}\), got "hi"; the frame was dropped$/],
+    ['LLMMessagesAppendFrame({ messages: [{}] })', () => new LLMMessagesAppendFrame({ messages: [{}] } as never), /^Invalid frame: LLMMessagesAppendFrame\.messages must be an array of chat messages/],
+    ['LLMContextFrame({ context: {} })', () => new LLMContextFrame({ context: {} as never }), /^Invalid frame: LLMContextFrame\.context must be an LLMContext, got an object; the frame was dropped$/],
+    ['LLMUpdateSettingsFrame({ delta: 3 })', () => new LLMUpdateSettingsFrame({ delta: 3 as never }), /^Invalid frame: LLMUpdateSettingsFrame\.delta must be an object of settings, got 3/],
+    ['null instead of a frame', () => null as never, /^Invalid frame: frame must be a frame object with a string type, got null/],
+    ['a string instead of a frame', () => 'hello' as never, /^Invalid frame: frame must be a frame object with a string type, got "hello"/],
+  ])('%s', async (_name, makeFrame, message) => {
+    const harness = new OperatorHarness(fake.service());
+    harness.send(makeFrame());
+    expect(errorsOf(harness)).toHaveLength(1);
+    expect(errorsOf(harness)[0]!.error).toMatch(message);
+    expect(errorsOf(harness)[0]!.exception).toBeInstanceOf(FrameValidationError);
+    expect(harness.errors).toEqual([]);
+    expect(fake.server().requests).toHaveLength(0);
+    await expectNextContextWorks(harness, fake.server());
+  });
+
+  it("new TextFrame('Hello') (Python habit) through the aggregators and the LLM: an ErrorFrame, and the next input works", async () => {
+    const pair = new LLMContextAggregatorPair();
+    const llm = fake.service();
+    const input = new Subject<Frame>();
+    const output: Frame[] = [];
+    let failed: unknown;
+    input.pipe(pair.user(), llm.operator(), pair.assistant()).subscribe({ next: (frame) => output.push(frame), error: (error) => (failed = error) });
+    input.next(new TextFrame('Hello' as never));
+    input.next(null as never);
+    const errors = output.filter((frame): frame is ErrorFrame => frame.type === 'ErrorFrame');
+    expect(errors.map((frame) => frame.error)).toEqual([
+      'Invalid frame: TextFrame.text must be a string, got undefined; the frame was dropped',
+      'Invalid frame: frame must be a frame object with a string type, got null; the frame was dropped',
+    ]);
+    input.next(new TextFrame({ text: 'Hello' }));
+    await fake.server().waitFor(() => output.some((frame) => frame.type === 'LLMFullResponseEndFrame'));
+    expect(failed).toBeUndefined();
+    expect(pair.context.messages).toEqual([
+      { role: 'user', content: 'Hello' },
+      { role: 'assistant', content: 'OK' },
+    ]);
+    input.complete();
+  });
+});
+
+describe('event handlers that fail', () => {
+  afterEach(() => {
+    config.onUnhandledError = null;
+  });
+
+  it('a throwing and a rejecting handler are logged (redacted) and never reach the process; other handlers still run', async () => {
+    const unhandled = jest.fn();
+    config.onUnhandledError = unhandled;
+    const logger = recordingLogger();
+    const llm = fake.service({ apiKey: 'sk-handler-secret-0123456789', logger });
+    llm.on('functionCallsStarted', () => {
+      throw new Error('handler bug with sk-handler-secret-0123456789');
+    });
+    llm.on('functionCallsStarted', async () => {
+      throw new Error('async handler bug');
+    });
+    const seen: string[] = [];
+    llm.on('functionCallsStarted', (_service, calls) => void seen.push(...calls.map((call) => call.functionName)));
+    llm.registerFunction('f', () => 'ok');
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'f', arguments: {} }]) });
+    const harness = new OperatorHarness(llm);
+    harness.send(ask());
+    await harness.waitForEnds(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(['f']);
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/'functionCallsStarted' handler failed: handler bug with \[redacted\]$/),
+      expect.stringMatching(/'functionCallsStarted' handler failed: async handler bug$/),
+    ]);
+    expect(unhandled).not.toHaveBeenCalled();
+    expect(harness.errors).toEqual([]);
+    harness.stop();
   });
 });

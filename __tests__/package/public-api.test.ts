@@ -50,6 +50,7 @@ const ROOT_EXPORTS = [
   'ContextValidationError',
   'FunctionCallError',
   'FunctionCallLimitError',
+  'FrameValidationError',
   'LLMIncompleteError',
   'LLMRequestError',
   'LLMStreamError',

@@ -1,6 +1,7 @@
 import { defer, type OperatorFunction } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import type { Frame } from '../frames';
+import { malformedFrame } from '../frames/frame-checks';
 import { emitEach } from '../operators/emit-each';
 
 /**
@@ -21,6 +22,7 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
       };
       return source.pipe(
         emitEach<Frame>((frame, emit) => {
+          if (frame === null || typeof frame !== 'object') return emit(malformedFrame(frame)!);
           switch (frame.type) {
             case 'LLMFullResponseStartFrame':
               commit();

@@ -1,6 +1,7 @@
 import { defer, type OperatorFunction } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMContextFrame, type Frame } from '../frames';
+import { malformedFrame } from '../frames/frame-checks';
 import { emitEach } from '../operators/emit-each';
 
 /**
@@ -24,6 +25,7 @@ export function userAggregator(context: LLMContext): OperatorFunction<Frame, Fra
       };
       return source.pipe(
         emitEach<Frame>((frame, emit) => {
+          if (frame === null || typeof frame !== 'object') return emit(malformedFrame(frame)!);
           switch (frame.type) {
             case 'UserStartedSpeakingFrame':
               speaking = true;
@@ -38,6 +40,9 @@ export function userAggregator(context: LLMContext): OperatorFunction<Frame, Fra
               return;
             case 'TranscriptionFrame':
             case 'TextFrame': {
+              // A plain-JavaScript `new TextFrame('Hi')` has no text field: an ErrorFrame says so, the pipeline goes on.
+              const problem = malformedFrame(frame);
+              if (problem) return emit(problem);
               const text = frame.text.trim();
               if (text) pending.push(text);
               if (!speaking) flush(emit);

@@ -30,6 +30,20 @@ export class ContextValidationError extends RxResponsesError {
   }
 }
 
+/** A frame from a plain-JavaScript caller is malformed (e.g. `new TextFrame('Hi')`); `field` names what is wrong. */
+export class FrameValidationError extends RxResponsesError {
+  override readonly name = 'FrameValidationError';
+  /** The frame type and field, e.g. `LLMMessagesAppendFrame.messages`. */
+  readonly field: string;
+  /** What the field accepts. */
+  readonly allowed: string;
+  constructor(field: string, allowed: string, received: unknown) {
+    super(`Invalid frame: ${field} must be ${allowed}, got ${describeValue(received)}; the frame was dropped`);
+    this.field = field;
+    this.allowed = allowed;
+  }
+}
+
 /** The HTTP request failed: an error status (after the SDK's retries) or no connection. */
 export class LLMRequestError extends RxResponsesError {
   override readonly name = 'LLMRequestError';

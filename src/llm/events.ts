@@ -16,5 +16,5 @@ export type ServiceEvent<S = unknown> = {
   [K in ServiceEventName]: { readonly name: K; readonly service: S; readonly args: ServiceEventArgs[K] };
 }[ServiceEventName];
 
-/** A handler registered with `llm.on(name, handler)`. */
-export type ServiceEventHandler<S, K extends ServiceEventName> = (service: S, ...args: ServiceEventArgs[K]) => void;
+/** A handler registered with `llm.on(name, handler)`; it may be async. A throw or rejection is logged, never rethrown. */
+export type ServiceEventHandler<S, K extends ServiceEventName> = (service: S, ...args: ServiceEventArgs[K]) => unknown;

@@ -159,7 +159,14 @@ export abstract class LLMService<
    */
   on<K extends ServiceEventName>(name: K, handler: ServiceEventHandler<this, K>): () => void {
     const subscription = this.eventSubject.pipe(filter((event) => event.name === name)).subscribe((event) => {
-      (handler as (service: this, ...args: unknown[]) => void)(event.service, ...event.args);
+      // A handler's failure is the app's bug, not the pipeline's: it is logged (redacted) and never reaches the process.
+      const failed = (error: unknown) => this.logger.error(`${this.name}: the '${name}' handler failed: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        const returned: unknown = (handler as (service: this, ...args: unknown[]) => unknown)(event.service, ...event.args);
+        if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') (returned as PromiseLike<unknown>).then(undefined, failed);
+      } catch (error) {
+        failed(error);
+      }
     });
     return () => subscription.unsubscribe();
   }

@@ -1,6 +1,7 @@
 import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
 import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../frames';
+import { malformedFrame } from '../frames/frame-checks';
 import type { FrameSink } from '../operators/emit-each';
 import { passOrSwitch } from '../operators/pass-or-switch';
 import type { OpenResponseTracker } from './response';
@@ -12,6 +13,9 @@ export interface OperatorDeps {
   /** Applies a settings frame; a bad delta is emitted as an ErrorFrame. */
   applySettings(frame: LLMUpdateSettingsFrame, emit: FrameSink): void;
 }
+
+/** The frames this stage consumes (the rest pass through unread). */
+const CONSUMED = new Set<unknown>(['LLMContextFrame', 'LLMMessagesAppendFrame', 'LLMUpdateSettingsFrame']);
 
 /** What a turn-starting frame asks for, once the context it names is known. */
 type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
@@ -35,6 +39,11 @@ export function llmOperator<T extends { readonly type: string } = never>(deps: O
       };
       // Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass.
       const route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
+        if (CONSUMED.has(frame?.type)) {
+          // A plain-JavaScript caller's malformed frame becomes an ErrorFrame naming the field; the pipeline goes on.
+          const problem = malformedFrame(frame);
+          if (problem) return pass(problem);
+        } else if (frame === null || typeof frame !== 'object') return pass(malformedFrame(frame)!);
         if (frame.type === 'LLMContextFrame') {
           context = frame.context;
           switchTo({ run: context });
