@@ -182,7 +182,8 @@ describe('the WebSocket transport', () => {
   it('close() clears a pending drain deadline, so no timer outlives the connection', async () => {
     const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     fake.server().enqueue({ kind: 'stream', events: textResponse(['a', 'b']), stallAfter: 5 });
-    const llm = wsService({ webSocketDrainTimeoutMs: 60_000 });
+    // No first-output deadline: the only timer this test may see is the drain deadline.
+    const llm = wsService({ webSocketDrainTimeoutMs: 60_000, completionTimeoutMs: Infinity });
     const chat = conversation(llm);
     chat.say('Hang');
     await fake.server().waitFor(() => chat.frames.some((frame) => frame.type === 'LLMTextFrame'));

@@ -44,17 +44,30 @@ export class FrameValidationError extends RxResponsesError {
   }
 }
 
-/** The HTTP request failed: an error status (after the SDK's retries) or no connection. */
+/** The HTTP request failed: an error status (after retries) or no connection (then `code` is the system's, e.g. `ECONNREFUSED`). */
 export class LLMRequestError extends RxResponsesError {
   override readonly name = 'LLMRequestError';
   /** The HTTP status, when the server answered. */
   readonly status: number | undefined;
-  /** The API's error code (e.g. `rate_limit_exceeded`), when it sent one. */
+  /** The API's error code (e.g. `rate_limit_exceeded`), or the connection's (e.g. `ECONNREFUSED`). */
   readonly code: string | undefined;
-  constructor(message: string, fields: { status?: number; code?: string } = {}) {
-    super(message);
+  /** How long the server asked to wait before trying again (`retry-after-ms` / `retry-after`), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+  /** Whether the server said to retry (`x-should-retry`), when it said. */
+  readonly shouldRetry: boolean | undefined;
+  constructor(message: string, fields: { status?: number; code?: string; retryAfterMs?: number; shouldRetry?: boolean; cause?: unknown } = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.status = fields.status;
     this.code = fields.code;
+    this.retryAfterMs = fields.retryAfterMs;
+    this.shouldRetry = fields.shouldRetry;
+  }
+
+  /** Whether trying again may help: 408, 409, 429, 5xx and connection failures, unless the server said otherwise. */
+  get retryable(): boolean {
+    if (this.shouldRetry !== undefined) return this.shouldRetry;
+    if (this.status === undefined) return this.code !== 'ABORTED';
+    return this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
   }
 }
 

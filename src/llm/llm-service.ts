@@ -9,8 +9,9 @@ import { llmOperator } from './operator';
 import { Redactor } from './redactor';
 import { errorFrameFor, type ResponseSource } from './response';
 import type { ResponseState } from './response-state';
-import { LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
+import { DEFAULT_COMPLETION_TIMEOUT_MS, LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
 import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
+import type { RetryPolicy } from './retry';
 import { respond, type TurnDeps } from './turn';
 import { checkOptions } from './validation';
 
@@ -72,7 +73,8 @@ export abstract class LLMService<
     const source: ResponseSource<Event, ResolvedSettingsOf<V>> = {
       name: this.name,
       scheduler: this.scheduler,
-      timeouts: { completionMs: options.completionTimeoutMs, stallMs: options.streamStallTimeoutMs, retryOnTimeout: options.retryOnTimeout },
+      timeouts: { completionMs: finiteOrNone(options.completionTimeoutMs ?? DEFAULT_COMPLETION_TIMEOUT_MS), stallMs: options.streamStallTimeoutMs },
+      retry: this.retryPolicy,
       openEvents: (context, settings) => this.openEvents(context, settings),
       isOutputEvent: (event) => this.isOutputEvent(event),
       mapEvent: (event, state, emit) => this.mapEvent(event, state, emit),
@@ -204,6 +206,16 @@ export abstract class LLMService<
     return catchError((error: unknown) => throwError(() => this.redactor.error(this.toError(error))));
   }
 
+  /** How the service retries failed requests, on its scheduler (for a provider's own I/O, e.g. out-of-band inference). */
+  protected get retryPolicy(): RetryPolicy {
+    return {
+      maxRetries: this.options.maxRetries ?? 2,
+      maxRetryAfterMs: this.options.maxRetryAfterMs ?? 20_000,
+      retryOnTimeout: this.options.retryOnTimeout ?? false,
+      scheduler: this.scheduler,
+    };
+  }
+
   /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
   private applySettingsFrame(frame: LLMUpdateSettingsFrame, emit: FrameSink): void {
     try {
@@ -238,6 +250,11 @@ function redactingLogger(logger: ServiceLogger, redactor: () => Redactor): Servi
     warn: (message, ...details) => logger.warn(flat(message, details)),
     error: (message, ...details) => logger.error(flat(message, details)),
   };
+}
+
+/** Infinity means "no deadline". */
+function finiteOrNone(ms: number): number | undefined {
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 function safeJson(value: unknown): string {

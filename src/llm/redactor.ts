@@ -16,18 +16,27 @@ export class Redactor {
     return redactSecrets(text, this.secrets);
   }
 
-  /** The same error, its message, stack and string fields scrubbed in place (its class and `instanceof` stay). */
-  error<E>(error: E): E {
-    if (!(error instanceof Error)) return error;
+  /**
+   * The same error, its message, stack and string fields scrubbed in place (its class and `instanceof` stay), and its
+   * causes likewise. Duck-typed, as an error from another realm (a vm context) is no `instanceof Error` here.
+   */
+  error<E>(error: E, depth = 0): E {
+    if (error === null || typeof error !== 'object' || depth > 5) return error;
     const fields = error as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(error)) {
       const value = fields[key];
       if (typeof value === 'string') {
         const clean = this.text(value);
-        if (clean !== value) fields[key] = clean;
+        if (clean !== value) {
+          try {
+            fields[key] = clean;
+          } catch {
+            // A frozen error keeps its text; its message is redacted again where a frame carries it.
+          }
+        }
       }
     }
-    if (error.cause instanceof Error) this.error(error.cause);
+    if ('cause' in fields) this.error(fields.cause, depth + 1);
     return error;
   }
 

@@ -1,4 +1,4 @@
-import { defer, identity, of, retry, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, identity, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
@@ -6,15 +6,14 @@ import { bracketResponse, type BracketResponseConfig } from '../operators/bracke
 import type { FrameSink } from '../operators/emit-each';
 import { timeoutUntilFirst } from '../operators/timeout-until-first';
 import { createResponseState, type ResponseState } from './response-state';
+import { retryRequests, type RetryPolicy } from './retry';
 
-/** The deadlines of one response; each only when configured. */
+/** The deadlines of one response; each only when set. */
 export interface ResponseTimeouts {
-  /** Milliseconds allowed until the first output event. */
+  /** Milliseconds allowed until the first output event (from the request; so it covers a server that sends no headers). */
   readonly completionMs?: number | undefined;
   /** Milliseconds allowed between two events. */
   readonly stallMs?: number | undefined;
-  /** Re-issue the request once when it timed out before any output (as Pipecat's `retry_on_timeout`). */
-  readonly retryOnTimeout?: boolean | undefined;
 }
 
 /**
@@ -28,6 +27,8 @@ export interface ResponseSource<Event, Settings extends { readonly model: string
   readonly scheduler: SchedulerLike;
   /** The deadlines. */
   readonly timeouts: ResponseTimeouts;
+  /** How failed requests and timeouts before any output are retried. */
+  readonly retry: RetryPolicy;
   /** Builds the request and opens its event stream; unsubscribing aborts it. */
   openEvents(context: LLMContext, settings: Settings): Observable<Event>;
   /** Whether an event is the model's output rather than a preamble (it stops the TTFB clock and the first deadline). */
@@ -79,10 +80,8 @@ export function streamResponse<Event, Settings extends { readonly model: string 
     const opened$ = defer(() => source.openEvents(context, settings));
     const { timeouts } = source;
     const timed$ = timeouts.completionMs !== undefined || timeouts.stallMs !== undefined ? opened$.pipe(withTimeouts(source)) : opened$;
-    // A retry is only safe while nothing was emitted: a timeout after output would duplicate frames.
-    const events$ = timeouts.retryOnTimeout
-      ? timed$.pipe(retry({ count: 1, delay: (error: unknown) => (error instanceof LLMTimeoutError && !state.outputStarted ? of(0) : throwError(() => error)) }))
-      : timed$;
+    // Each attempt gets its own deadlines; a retry is only safe while nothing was emitted (else frames would repeat).
+    const events$ = timed$.pipe(retryRequests(source.retry, (error) => source.toError(error), () => state.outputStarted));
     return events$.pipe(bracketResponse(frames));
   });
   return { frames$, state };

@@ -29,15 +29,26 @@ export interface LLMServiceOptions<Settings = unknown> {
   readonly maxFunctionCallRounds?: number;
   /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
   readonly functionCallTimeoutMs?: number;
-  /** Abort a response whose first output has not arrived within this many milliseconds (none by default). */
+  /**
+   * Abort a response whose first output has not arrived within this many milliseconds of the request (default 30,000;
+   * it covers a server that never sends headers too). `Infinity` turns it off.
+   */
   readonly completionTimeoutMs?: number;
   /** Abort a response when no event arrives for this many milliseconds mid-stream (none by default). */
   readonly streamStallTimeoutMs?: number;
   /** Re-issue a request once when it timed out before any output (default false). */
   readonly retryOnTimeout?: boolean;
+  /** How often a request that failed before any output is retried: 408/409/429/5xx and connection errors (default 2). */
+  readonly maxRetries?: number;
+  /** The longest `retry-after` honoured, in milliseconds (default 20,000): a server asking for more waits this long. */
+  readonly maxRetryAfterMs?: number;
 }
 
+/** The first-output deadline when none is given. */
+export const DEFAULT_COMPLETION_TIMEOUT_MS = 30_000;
+
 const positiveMs = { schema: z.number().positive().finite(), allowed: 'a positive number of milliseconds' };
+const positiveOrInfinity = { schema: z.union([z.number().positive(), z.literal(Infinity)]), allowed: 'a positive number of milliseconds, or Infinity for none' };
 const isObject = (value: unknown) => typeof value === 'object' && value !== null;
 
 /** The rules of the options every service takes (a bad one throws at construction, naming it). */
@@ -51,7 +62,9 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   runInParallel: { schema: z.boolean(), allowed: 'a boolean' },
   maxFunctionCallRounds: { schema: z.number().int().min(1), allowed: 'an integer of 1 or more' },
   functionCallTimeoutMs: positiveMs,
-  completionTimeoutMs: positiveMs,
+  completionTimeoutMs: positiveOrInfinity,
   streamStallTimeoutMs: positiveMs,
   retryOnTimeout: { schema: z.boolean(), allowed: 'a boolean' },
+  maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
+  maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
 };

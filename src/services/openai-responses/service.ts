@@ -4,6 +4,7 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import type { RxResponsesError } from '../../errors';
 import { LLMService, type SettingsWarning } from '../../llm/llm-service';
+import { retryRequests } from '../../llm/retry';
 import { isGiven } from '../../llm/not-given';
 import type { ResponseState } from '../../llm/response-state';
 import { checkOptions } from '../../llm/validation';
@@ -49,7 +50,6 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
   constructor(options: OpenAIResponsesLLMServiceOptions = {}) {
     super('OpenAIResponsesLLMService', responsesSettings, options);
     checkOptions('options', RESPONSES_OPTION_RULES, options);
-    this.clientInstance = options.client;
     const getClient = () => this.client;
     this.webSocket =
       options.transport === 'websocket'
@@ -83,7 +83,7 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
   /** `runInference` as an Observable: one value, then complete; unsubscribing aborts the request. */
   inference$(context: LLMContext, options: InferenceOptions = {}): Observable<string | null> {
     const request = () => buildInferenceRequest(context, this.settings, options, this.options.serviceTier);
-    return inference(request, this.openResponse).pipe(this.typedErrors());
+    return inference(request, this.openResponse).pipe(retryRequests(this.retryPolicy, (error) => this.toError(error)), this.typedErrors());
   }
 
   protected openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {

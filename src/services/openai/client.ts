@@ -17,17 +17,14 @@ export interface OpenAIClientOptions {
   readonly project?: string;
   /** Extra headers sent with every request. */
   readonly defaultHeaders?: Record<string, string>;
-  /** An `openai` client to use as is, instead of one built from the options above. */
+  /** An `openai` client to use instead of one built from the options above (its own retries are turned off: the service retries). */
   readonly client?: OpenAI;
-  /** How often the SDK retries 408/409/429/5xx and connection errors (default 2). */
-  readonly maxRetries?: number;
 }
 
 /** The rules of the connection options that are checked at construction. */
-export const OPENAI_CLIENT_OPTION_RULES: FieldRules<'apiKey' | 'baseURL' | 'maxRetries' | 'defaultHeaders'> = {
+export const OPENAI_CLIENT_OPTION_RULES: FieldRules<'apiKey' | 'baseURL' | 'defaultHeaders'> = {
   apiKey: { schema: z.string(), allowed: 'a string' },
   baseURL: { schema: z.string().min(1), allowed: 'a URL string' },
-  maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
   defaultHeaders: { schema: z.record(z.string(), z.string().nullable()), allowed: 'an object of header names to string (or null) values' },
 };
 
@@ -47,15 +44,20 @@ export function openAICredentials(options: OpenAIClientOptions): (string | undef
   ];
 }
 
-/** Builds the `openai` client of a service (`serviceClass` names it in errors); its log lines go to the service's redacting logger. */
+/**
+ * The `openai` client of a service (`serviceClass` names it in errors): the one given, or one built from the options,
+ * whose log lines go to the service's redacting logger. Either way it sends each request once: the service retries, in
+ * RxJS on its scheduler, so a wait can be cancelled and tested in virtual time.
+ */
 export function buildOpenAIClient(serviceClass: string, options: OpenAIClientOptions, logger: ServiceLogger): OpenAI {
+  if (options.client) return options.client.withOptions({ maxRetries: 0 });
   return new OpenAI({
     apiKey: apiKeyOf(options) ?? missingKey(serviceClass),
     baseURL: options.baseURL,
     organization: options.organization,
     project: options.project,
     defaultHeaders: options.defaultHeaders,
-    maxRetries: options.maxRetries ?? 2,
+    maxRetries: 0,
     logger: { error: logger.error, warn: logger.warn, info: () => {}, debug: () => {} },
   });
 }

@@ -8,13 +8,21 @@ import { LLMRequestError, LLMStreamError, RxResponsesError } from '../../errors'
  */
 export function toServiceError(error: unknown): RxResponsesError {
   if (error instanceof RxResponsesError) return error;
-  if (error instanceof APIUserAbortError) return new LLMRequestError('LLM request aborted');
-  if (error instanceof APIConnectionError) return new LLMRequestError(`LLM connection failed: ${causeMessage(error)}`);
+  if (error instanceof APIUserAbortError) return new LLMRequestError('LLM request aborted', { code: 'ABORTED' });
+  if (error instanceof APIConnectionError) {
+    const system = systemCause(error);
+    const detail = system?.message ?? causeMessage(error);
+    return new LLMRequestError(`LLM connection failed: ${detail}`, { ...(system?.code ? { code: system.code } : {}), cause: error });
+  }
   if (error instanceof APIError) {
     const code = typeof error.code === 'string' ? error.code : undefined;
     const detail = apiErrorDetail(error);
     if (error.status === undefined) return new LLMStreamError(`LLM stream error: ${detail}`, code ? { code } : {});
-    return new LLMRequestError(`LLM request failed with HTTP ${error.status}: ${detail}`, code ? { status: error.status, code } : { status: error.status });
+    return new LLMRequestError(`LLM request failed with HTTP ${error.status}: ${detail}`, {
+      status: error.status,
+      ...(code ? { code } : {}),
+      ...retryHints(error.headers),
+    });
   }
   if (error instanceof SyntaxError) return new LLMStreamError(`LLM stream error: malformed event data (${error.message})`);
   const message = error instanceof Error ? error.message : String(error);
@@ -31,4 +39,39 @@ function causeMessage(error: APIConnectionError): string {
   const cause = (error as { cause?: unknown }).cause;
   const detail = cause instanceof Error ? cause.message : '';
   return detail && detail !== error.message ? `${error.message} (${detail})` : error.message;
+}
+
+/**
+ * The system error under a failed connection (fetch's `cause`, or its cause): `connect ECONNREFUSED 127.0.0.1:59999`,
+ * with its code; undefined when there is none.
+ */
+function systemCause(error: Error): { message: string; code: string | undefined } | undefined {
+  // Duck-typed: fetch's errors can come from another realm (a vm context, a test runner), where instanceof fails.
+  type Cause = { readonly message?: unknown; readonly code?: unknown; readonly address?: unknown; readonly port?: unknown; readonly cause?: unknown };
+  for (let cause = error.cause as Cause | undefined, depth = 0; cause && typeof cause === 'object' && depth < 5; cause = cause.cause as Cause | undefined, depth++) {
+    const { code, address, port, message } = cause;
+    if (typeof code === 'string' && typeof message === 'string' && /^E[A-Z]+$|^UND_ERR/.test(code)) {
+      const where = typeof address === 'string' && !message.includes(address) ? ` ${address}${typeof port === 'number' ? `:${port}` : ''}` : '';
+      return { message: `${message}${where}`, code };
+    }
+  }
+  return undefined;
+}
+
+/** What the server said about retrying: `retry-after-ms`, `retry-after` (seconds or a date) and `x-should-retry`. */
+function retryHints(headers: Headers | undefined): { retryAfterMs?: number; shouldRetry?: boolean } {
+  if (!headers || typeof headers.get !== 'function') return {};
+  const hints: { retryAfterMs?: number; shouldRetry?: boolean } = {};
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  const after = headers.get('retry-after');
+  if (Number.isFinite(ms)) hints.retryAfterMs = ms;
+  else if (after !== null) {
+    const seconds = Number.parseFloat(after);
+    const date = Date.parse(after);
+    if (Number.isFinite(seconds)) hints.retryAfterMs = seconds * 1000;
+    else if (Number.isFinite(date)) hints.retryAfterMs = Math.max(0, date - Date.now());
+  }
+  const should = headers.get('x-should-retry');
+  if (should === 'true' || should === 'false') hints.shouldRetry = should === 'true';
+  return hints;
 }
