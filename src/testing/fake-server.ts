@@ -35,8 +35,10 @@ export class FakeResponsesServer {
   private active = 0;
   /** Open sockets, to close them all on `close()`. */
   private readonly sockets = new Set<Socket>();
-  /** Timers of delayed writes, cleared on close so none keeps the process alive. */
+  /** Timers of delayed writes and idle limits, cleared on close so none keeps the process alive. */
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Connections that carried a request (Node's own keep-alive timer governs those). */
+  private readonly used = new WeakSet<Socket>();
   private handler: FakeReplyHandler;
   /** The Responses WebSocket mode on the same port, answering from the same replies. */
   private readonly websocket: FakeWebSocketSide;
@@ -51,6 +53,19 @@ export class FakeResponsesServer {
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
+      // Node's keep-alive timer starts only after a response: a connection a client opened and never used (its request
+      // aborted before it was sent) would stay open for good. It gets the same idle limit.
+      if (options.keepAliveTimeoutMs !== undefined) {
+        const idle = setTimeout(() => {
+          this.timers.delete(idle);
+          if (!this.used.has(socket)) socket.destroy();
+        }, options.keepAliveTimeoutMs);
+        this.timers.add(idle);
+        socket.on('close', () => {
+          clearTimeout(idle);
+          this.timers.delete(idle);
+        });
+      }
     });
     server.on('request', (req, res) => void this.handle(req, res));
     this.websocket = new FakeWebSocketSide(server, {
@@ -138,6 +153,7 @@ export class FakeResponsesServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.used.add(req.socket);
     const raw = await readBody(req);
     let body: Record<string, unknown> | undefined;
     try {
@@ -199,7 +215,8 @@ export class FakeResponsesServer {
       res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(response ?? {}));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
+    // No explicit Connection header: Node sends keep-alive itself, and setting it by hand disables keepAliveTimeoutMs.
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
     res.flushHeaders();
     if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
       // Nothing to pace: one pre-serialised write, so the server's own work stays out of what clients measure.
