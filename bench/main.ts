@@ -11,12 +11,14 @@ import { filter, firstValueFrom, ignoreElements, lastValueFrom, of, Subject } fr
 import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../src';
 import { FakeResponsesServer, textResponse } from '../src/testing';
 import { profileSelfTime } from './profile';
+import { soak } from './soak';
 import type { ServerCounts } from './server-process';
 
 const DELTAS = Number(process.env.BENCH_DELTAS ?? 20_000);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1_000);
+const SOAK_TURNS = Number(process.env.BENCH_SOAK_TURNS ?? 10_000);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
@@ -163,6 +165,16 @@ async function main(): Promise<void> {
   server.requests.length = 0;
   const heapAfter = heapUsed();
   row(`5. ${CYCLES} interruption cycles`, `${server.activeReplies} replies open, heap ${signedPercent(heapAfter / heapBefore - 1)}`, '', '0 open, heap within 5%');
+
+  // 6. Soak: many turns with random faults and interruptions, then what is left.
+  const soaked = await soak(SOAK_TURNS, 50, gc);
+  row(
+    `6. soak: ${soaked.turns} turns, random faults`,
+    `${soaked.seconds.toFixed(1)} s, ${soaked.errorFrames} ErrorFrames, ${soaked.interruptions} interruptions`,
+    '',
+    'report',
+  );
+  row('   left after the soak', `heap ${signedPercent(soaked.heapGrowth)}, ${soaked.openSockets} sockets, ${soaked.extraHandles} handles over baseline`, '', 'flat heap, 0, 0');
 
   await server.close();
   const widths = [48, 46, 10, 0];
