@@ -1,5 +1,7 @@
-import { EMPTY, Observable, Subject, throwError } from 'rxjs';
+import { EMPTY, map, Observable, Subject, throwError, type OperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, TextFrame, type Frame } from '../src';
+import { bracketResponse, type BracketResponseConfig, type ResponseAttempts } from '../src/operators/bracket-response';
 import { followedBy } from '../src/operators/followed-by';
 import { passOrSwitch, type PassOrSwitchRoute } from '../src/operators/pass-or-switch';
 
@@ -109,5 +111,81 @@ describe('followedBy', () => {
       expectSubscriptions(source.subscriptions).toBe('^-!');
       expectSubscriptions(follower.subscriptions).toBe('--^-!');
     });
+  });
+});
+
+describe('bracketResponse', () => {
+  /** Frames as strings for diagrams: S(tart), the event's value, E(nd), X for the error frame. */
+  const labelled = (frame: Frame): string => (frame.type === 'TextFrame' ? frame.text : frame.type === 'ErrorFrame' ? 'X' : frame.type === 'LLMFullResponseStartFrame' ? 'S' : 'E');
+  function bracket(scheduler: TestScheduler, attempts?: Partial<ResponseAttempts<string>>): OperatorFunction<string, string> {
+    const config: BracketResponseConfig<string> = {
+      start: (emit) => emit(new LLMFullResponseStartFrame()),
+      onEvent: (event, emit) => {
+        emit(new TextFrame({ text: event }));
+        return event === 'z';
+      },
+      onError: (error) => new ErrorFrame({ error: String(error) }),
+      onEnd: (emit) => emit(new LLMFullResponseEndFrame()),
+      attempts: attempts && { scheduler, deadlineMs: 4, isFirst: (value) => value !== 'p', deadlineError: () => new Error('late'), retryDelay: () => undefined, ...attempts },
+    };
+    return (source) => source.pipe(bracketResponse(config), map(labelled));
+  }
+
+  it('brackets the events, and ends at the event onEvent calls the last, releasing the source', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const events = cold('-a-z-b|');
+      expectObservable(events.pipe(bracket(scheduler))).toBe('Sa-(zE|)');
+      expectSubscriptions(events.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('a failure becomes the error frame inside the brackets; it never errors', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      expectObservable(cold('-a#').pipe(bracket(scheduler))).toBe('Sa(XE|)');
+    });
+  });
+
+  it('the first-output deadline ends the response; values that are not first output pass without stopping it', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const slow = cold('p-----a|');
+      expectObservable(slow.pipe(bracket(scheduler, {}))).toBe('(Sp)(XE|)');
+      expectSubscriptions(slow.subscriptions).toBe('^---!');
+      expectObservable(cold('p----a----b|').pipe(bracket(scheduler, { deadlineMs: 8 }))).toBe('(Sp)-a----b(E|)');
+    });
+  });
+
+  it('retries after the delay it is given, each attempt with its own deadline, and gives up when told', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const failing = cold('-#');
+      const retries: number[] = [];
+      const retryDelay = (_error: unknown, made: number) => (retries.push(made), made === 0 ? 2 : undefined);
+      expectObservable(failing.pipe(bracket(scheduler, { retryDelay }))).toBe('S---(XE|)');
+      expectSubscriptions(failing.subscriptions).toBe(['^!', '---^!']);
+      scheduler.flush();
+      expect(retries).toEqual([0, 1]);
+    });
+  });
+
+  it('never retries once the first output went out', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const broken = cold('-a#');
+      expectObservable(broken.pipe(bracket(scheduler, { retryDelay: () => 1 }))).toBe('Sa(XE|)');
+      expectSubscriptions(broken.subscriptions).toBe('^-!');
+    });
+  });
+
+  it('unsubscribing cancels the attempt, the deadline and a pending wait: nothing stays scheduled', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const failing = cold('#');
+      expectObservable(failing.pipe(bracket(scheduler, { retryDelay: () => 10 })), '--!').toBe('S-');
+      expectSubscriptions(failing.subscriptions).toBe('(^!)');
+    });
+    expect(scheduler.actions).toEqual([]);
   });
 });

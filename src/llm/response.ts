@@ -1,12 +1,11 @@
-import { defer, identity, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, identity, throwError, timeout, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../errors';
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
-import { bracketResponse, type BracketResponseConfig } from '../operators/bracket-response';
+import { bracketResponse, type BracketResponseConfig, type ResponseAttempts } from '../operators/bracket-response';
 import type { FrameSink } from '../operators/emit-each';
-import { timeoutUntilFirst } from '../operators/timeout-until-first';
 import { createResponseState, type ResponseState } from './response-state';
-import { retryRequests, type RetryPolicy } from './retry';
+import { retryDecider, type RetryPolicy } from './retry';
 
 /** The deadlines of one response; each only when set. */
 export interface ResponseTimeouts {
@@ -14,6 +13,35 @@ export interface ResponseTimeouts {
   readonly completionMs?: number | undefined;
   /** Milliseconds allowed between two events. */
   readonly stallMs?: number | undefined;
+}
+
+/** What every response of a service shares: its stall limit and its attempts (deadline, retries), made once per source. */
+const partsBySource = new WeakMap<object, { readonly stall: MonoTypeOperatorFunction<unknown>; readonly attempts: ResponseAttempts<unknown> }>();
+
+/** The stall limit (inside each attempt, when set) and the attempts of a source's responses: a response allocates neither. */
+function partsOf<Event>(source: ResponseSource<Event, never>): { readonly stall: MonoTypeOperatorFunction<Event>; readonly attempts: ResponseAttempts<Event> } {
+  const known = partsBySource.get(source);
+  if (known) return known as unknown as { readonly stall: MonoTypeOperatorFunction<Event>; readonly attempts: ResponseAttempts<Event> };
+  const { completionMs, stallMs } = source.timeouts;
+  const { scheduler } = source;
+  const timedOut = (message?: string) => {
+    source.onTimeout();
+    return new LLMTimeoutError(message);
+  };
+  const parts = {
+    stall: (stallMs === undefined
+      ? identity
+      : timeout({ each: stallMs, scheduler, with: () => throwError(() => timedOut(`LLM completion timeout: no event for ${stallMs} ms`)) })) as MonoTypeOperatorFunction<Event>,
+    attempts: {
+      scheduler,
+      deadlineMs: completionMs,
+      isFirst: (event: Event) => source.isOutputEvent(event),
+      deadlineError: () => timedOut(),
+      retryDelay: retryDecider(source.retry, (error) => source.toError(error)),
+    },
+  };
+  partsBySource.set(source, parts as never);
+  return parts;
 }
 
 /**
@@ -77,12 +105,8 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   const frames$ = defer(() => {
     // Made at subscription: the metrics count from the context frame's arrival.
     const frames = new ResponseFrames(state, settings.model, source, tracker, leading);
-    const opened$ = defer(() => source.openEvents(context, settings));
-    const { timeouts } = source;
-    const timed$ = timeouts.completionMs !== undefined || timeouts.stallMs !== undefined ? opened$.pipe(withTimeouts(source)) : opened$;
-    // Each attempt gets its own deadlines; a retry is only safe while nothing was emitted (else frames would repeat).
-    const events$ = timed$.pipe(retryRequests(source.retry, (error) => source.toError(error), () => state.outputStarted));
-    return events$.pipe(bracketResponse(frames));
+    // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
+    return defer(() => source.openEvents(context, settings)).pipe(partsOf(source as ResponseSource<Event, never>).stall, bracketResponse(frames));
   });
   return { frames$, state };
 }
@@ -94,6 +118,8 @@ export function streamResponse<Event, Settings extends { readonly model: string 
 class ResponseFrames<Event, Settings extends { readonly model: string }> implements BracketResponseConfig<Event> {
   /** When the response started, on the source's clock: TTFB and processing time count from it. */
   private readonly startedAt: number;
+  /** The deadline and retries of the response's attempts, shared by every response of the service. */
+  readonly attempts: ResponseAttempts<Event>;
 
   constructor(
     private readonly state: ResponseState,
@@ -103,6 +129,7 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     private readonly leading: Frame | undefined,
   ) {
     this.startedAt = source.scheduler.now();
+    this.attempts = partsOf(source as ResponseSource<Event, never>).attempts;
   }
 
   start(emit: FrameSink): void {
@@ -160,20 +187,4 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     const value = (this.source.scheduler.now() - this.startedAt) / 1000;
     return new MetricsFrame({ data: [{ kind, processor: this.source.name, model: this.model, value }] });
   }
-}
-
-/** The first-output deadline and the between-events stall limit, each only when configured; every timeout is reported. */
-function withTimeouts<Event>(source: ResponseSource<Event, never>) {
-  const { timeouts, scheduler } = source;
-  const { completionMs, stallMs } = timeouts;
-  return (events$: Observable<Event>): Observable<Event> =>
-    events$.pipe(
-      completionMs === undefined
-        ? identity
-        : timeoutUntilFirst({ ms: completionMs, scheduler, isFirst: (event: Event) => source.isOutputEvent(event), error: () => new LLMTimeoutError() }),
-      stallMs === undefined
-        ? identity
-        : timeout({ each: stallMs, scheduler, with: () => throwError(() => new LLMTimeoutError(`LLM completion timeout: no event for ${stallMs} ms`)) }),
-      tap({ error: (error: unknown) => error instanceof LLMTimeoutError && source.onTimeout() }),
-    );
 }

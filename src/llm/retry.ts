@@ -1,4 +1,4 @@
-import { retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { defer, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { LLMRequestError, LLMTimeoutError, type RxResponsesError } from '../errors';
 
 /** How a service retries a request that failed before any output. */
@@ -31,28 +31,29 @@ export function retryDelayMs(error: RxResponsesError, attempt: number, policy: P
 }
 
 /**
- * Retries a request Observable per the policy, waiting on its scheduler: failed requests (typed with `toError`) up to
- * `maxRetries`, a timeout once with `retryOnTimeout`. Never once `started()` says output went out: a retry would then
- * duplicate frames. The final failure goes on as it was thrown.
+ * The retry decision for a request that failed with `error` after `retries` retries (pure): the milliseconds to wait
+ * before trying again, or undefined to give up. Failed requests (typed with `toError`) up to `maxRetries`; a timeout
+ * once, with `retryOnTimeout`, as the first retry of the request.
  */
-export function retryRequests<T>(policy: RetryPolicy, toError: (error: unknown) => RxResponsesError, started: () => boolean = () => false): MonoTypeOperatorFunction<T> {
-  return (source) => {
-    // Retries so far, of each kind.
-    let requestRetries = 0;
-    let timeoutRetries = 0;
-    return source.pipe(
-      retry({
-        delay: (error: unknown) => {
-          if (started()) return throwError(() => error);
-          if (error instanceof LLMTimeoutError) {
-            return policy.retryOnTimeout && timeoutRetries++ === 0 ? timer(0, policy.scheduler) : throwError(() => error);
-          }
-          const wait = retryDelayMs(toError(error), requestRetries + 1, policy);
-          if (wait === undefined) return throwError(() => error);
-          requestRetries++;
-          return timer(wait, policy.scheduler);
-        },
-      }),
-    );
+export function retryDecider(policy: RetryPolicy, toError: (error: unknown) => RxResponsesError): (error: unknown, retries: number) => number | undefined {
+  return (error, retries) => {
+    if (error instanceof LLMTimeoutError) return policy.retryOnTimeout && retries === 0 ? 0 : undefined;
+    return retryDelayMs(toError(error), retries + 1, policy);
   };
+}
+
+/** Retries a request Observable per the policy, waiting on its scheduler; the final failure goes on as it was thrown. */
+export function retryRequests<T>(policy: RetryPolicy, toError: (error: unknown) => RxResponsesError): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    defer(() => {
+      const decide = retryDecider(policy, toError);
+      return source.pipe(
+        retry({
+          delay: (error: unknown, retryCount: number) => {
+            const wait = decide(error, retryCount - 1);
+            return wait === undefined ? throwError(() => error) : timer(wait, policy.scheduler);
+          },
+        }),
+      );
+    });
 }

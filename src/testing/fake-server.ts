@@ -54,12 +54,13 @@ export class FakeResponsesServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       // Node's keep-alive timer starts only after a response: a connection a client opened and never used (its request
-      // aborted before it was sent) would stay open for good. It gets the same idle limit.
+      // aborted before it was sent) would stay open for good. It is closed after the idle limit, but no sooner than a
+      // second: under load a request can take a while to be read, and a connection that sent anything is in use.
       if (options.keepAliveTimeoutMs !== undefined) {
         const idle = setTimeout(() => {
           this.timers.delete(idle);
-          if (!this.used.has(socket)) socket.destroy();
-        }, options.keepAliveTimeoutMs);
+          if (!this.used.has(socket) && socket.bytesRead === 0) socket.destroy();
+        }, Math.max(options.keepAliveTimeoutMs, 1000));
         this.timers.add(idle);
         socket.on('close', () => {
           clearTimeout(idle);
