@@ -155,7 +155,64 @@ describe('tools in the request', () => {
 describe('an empty context', () => {
   it('is rejected before any request, naming the field', () => {
     expect(() => buildStreamRequest({ context: new LLMContext(), settings: DEFAULT_SETTINGS })).toThrow(
-      'Invalid context at messages: the context has no messages; add one before running the LLM',
+      'Invalid context at messages: the context has no messages and no systemInstruction is set; add a message before running the LLM',
     );
+  });
+});
+
+describe('model-aware requests and the named settings', () => {
+  it('leaves temperature and topP out for a reasoning model, and sends them to one that samples', () => {
+    const settings = (model: string) => settingsWith({ model, temperature: 0.3, topP: 0.9 });
+    const reasoning = buildStreamRequest({ context: userContext(), settings: settings('gpt-5-mini') });
+    expect(reasoning).not.toHaveProperty('temperature');
+    expect(reasoning).not.toHaveProperty('top_p');
+    expect(buildStreamRequest({ context: userContext(), settings: settings('gpt-4.1') })).toMatchObject({ temperature: 0.3, top_p: 0.9 });
+  });
+
+  it('sends each named setting under its Responses name', () => {
+    const settings = settingsWith({
+      promptCacheKey: 'tenant-42',
+      safetyIdentifier: 'user-hash-1',
+      textVerbosity: 'low',
+      truncation: 'auto',
+      metadata: { session: 's1' },
+      maxToolCalls: 3,
+      include: ['web_search_call.action.sources'],
+    });
+    expect(buildStreamRequest({ context: userContext(), settings })).toMatchObject({
+      prompt_cache_key: 'tenant-42',
+      safety_identifier: 'user-hash-1',
+      text: { verbosity: 'low' },
+      truncation: 'auto',
+      metadata: { session: 's1' },
+      max_tool_calls: 3,
+      include: ['web_search_call.action.sources'],
+    });
+  });
+
+  it('adds the reasoning include to the one you give, once', () => {
+    const request = buildStreamRequest({ context: userContext(), settings: settingsWith({ model: 'gpt-5', include: ['reasoning.encrypted_content', 'message.output_text.logprobs'] }) });
+    expect(request.include).toEqual(['reasoning.encrypted_content', 'message.output_text.logprobs']);
+  });
+
+  it.each([
+    [{ textVerbosity: 'loud' }, /"textVerbosity": expected 'low', 'medium' or 'high'/],
+    [{ maxToolCalls: 0 }, /"maxToolCalls": expected a positive integer/],
+    [{ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, 'v'])) }, /"metadata": expected an object of at most 16 string values/],
+    [{ include: 'all' }, /"include": expected an array of strings/],
+  ])('rejects %j, naming the field and what it accepts', (input, message) => {
+    expect(() => OpenAIResponsesLLMSettings(input as never)).toThrow(message);
+  });
+});
+
+describe('bot speaks first', () => {
+  it('a context with no messages but a systemInstruction sends the instruction alone, as a developer message', () => {
+    const request = buildStreamRequest({ context: new LLMContext(), settings: settingsWith({ systemInstruction: 'Greet the caller.' }) });
+    expect(request.input).toEqual([{ type: 'message', role: 'developer', content: 'Greet the caller.' }]);
+    expect(request).not.toHaveProperty('instructions');
+  });
+
+  it('with messages, the instruction goes as instructions', () => {
+    expect(buildStreamRequest({ context: userContext(), settings: settingsWith({ systemInstruction: 'Be brief.' }) })).toMatchObject({ instructions: 'Be brief.' });
   });
 });

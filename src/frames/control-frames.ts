@@ -1,5 +1,6 @@
 import type { LLMContext } from '../context/llm-context';
 import type { ChatMessage } from '../context/messages';
+import type { ContextTools, ToolChoice } from '../context/tools';
 import { FrameBase } from './frame-base';
 
 /** "Run the LLM on this context": emitted by the user aggregator or the app. */
@@ -47,4 +48,45 @@ export class LLMUpdateSettingsFrame extends FrameBase {
 /** The user barged in: cancel whatever is in flight; every stage forwards it. */
 export class InterruptionFrame extends FrameBase {
   readonly type = 'InterruptionFrame' as const;
+}
+
+/** Run the model on the service's current context (Pipecat's `LLMRunFrame`), e.g. to let the bot speak first. */
+export class LLMRunFrame extends FrameBase {
+  readonly type = 'LLMRunFrame' as const;
+}
+
+/** Replace the service's current context's messages and, with `runLlm`, run the model on it. */
+export class LLMMessagesUpdateFrame extends FrameBase {
+  readonly type = 'LLMMessagesUpdateFrame' as const;
+  /** The new conversation, in the OpenAI chat shape. */
+  readonly messages: readonly ChatMessage[];
+  /** Whether to run the model once the messages are set (default false). */
+  readonly runLlm: boolean;
+  constructor(fields: { messages: readonly ChatMessage[]; runLlm?: boolean }) {
+    super();
+    this.messages = fields.messages;
+    this.runLlm = fields.runLlm ?? false;
+  }
+}
+
+/** Replace the service's current context's tools (any accepted tool form; undefined clears them). */
+export class LLMSetToolsFrame extends FrameBase {
+  readonly type = 'LLMSetToolsFrame' as const;
+  /** The tools to offer from now on. */
+  readonly tools: ContextTools | undefined;
+  constructor(fields: { tools: ContextTools | undefined }) {
+    super();
+    this.tools = fields.tools;
+  }
+}
+
+/** Replace the service's current context's tool choice (undefined lets the API decide). */
+export class LLMSetToolChoiceFrame extends FrameBase {
+  readonly type = 'LLMSetToolChoiceFrame' as const;
+  /** Which tool the model may or must call. */
+  readonly toolChoice: ToolChoice | undefined;
+  constructor(fields: { toolChoice: ToolChoice | undefined }) {
+    super();
+    this.toolChoice = fields.toolChoice;
+  }
 }

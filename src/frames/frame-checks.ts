@@ -26,6 +26,19 @@ const RULES: Readonly<Record<string, Readonly<Record<string, FrameFieldRule>>>> 
     runLlm: { schema: z.boolean(), allowed: 'a boolean' },
   },
   LLMUpdateSettingsFrame: { delta: { schema: z.record(z.string(), z.unknown()), allowed: 'an object of settings' } },
+  LLMMessagesUpdateFrame: {
+    messages: { schema: chatMessages, allowed: 'an array of chat messages ({ role, content })' },
+    runLlm: { schema: z.boolean(), allowed: 'a boolean' },
+  },
+  LLMSetToolsFrame: {
+    tools: { schema: z.union([z.undefined(), z.array(z.unknown()), z.looseObject({ standardTools: z.array(z.unknown()) })]), allowed: 'a ToolsSchema, an array of tools, or undefined' },
+  },
+  LLMSetToolChoiceFrame: {
+    toolChoice: {
+      schema: z.union([z.undefined(), z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.literal('function') })]),
+      allowed: "'auto', 'none', 'required', a function choice, or undefined",
+    },
+  },
   TextFrame: { text: { schema: z.string(), allowed: 'a string' } },
   TranscriptionFrame: { text: { schema: z.string(), allowed: 'a string' } },
 };

@@ -62,3 +62,17 @@ export class FunctionCallResultFrame extends FrameBase {
     this.result = fields.result;
   }
 }
+
+/** A running handler was cancelled (an interruption, a newer context, a timeout); its result will not come. */
+export class FunctionCallCancelFrame extends FrameBase {
+  readonly type = 'FunctionCallCancelFrame' as const;
+  /** The function's name. */
+  readonly functionName: string;
+  /** The call id. */
+  readonly toolCallId: string;
+  constructor(fields: { functionName: string; toolCallId: string }) {
+    super();
+    this.functionName = fields.functionName;
+    this.toolCallId = fields.toolCallId;
+  }
+}

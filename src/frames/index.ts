@@ -1,5 +1,14 @@
-import type { InterruptionFrame, LLMContextFrame, LLMMessagesAppendFrame, LLMUpdateSettingsFrame } from './control-frames';
-import type { FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallsStartedFrame } from './function-call-frames';
+import type {
+  InterruptionFrame,
+  LLMContextFrame,
+  LLMMessagesAppendFrame,
+  LLMMessagesUpdateFrame,
+  LLMRunFrame,
+  LLMSetToolChoiceFrame,
+  LLMSetToolsFrame,
+  LLMUpdateSettingsFrame,
+} from './control-frames';
+import type { FunctionCallCancelFrame, FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallsStartedFrame } from './function-call-frames';
 import type {
   ErrorFrame,
   HostedToolCallFrame,
@@ -28,6 +37,10 @@ export * from './user-input-frames';
 export type Frame =
   | LLMContextFrame
   | LLMMessagesAppendFrame
+  | LLMMessagesUpdateFrame
+  | LLMRunFrame
+  | LLMSetToolsFrame
+  | LLMSetToolChoiceFrame
   | LLMUpdateSettingsFrame
   | InterruptionFrame
   | LLMFullResponseStartFrame
@@ -42,6 +55,7 @@ export type Frame =
   | FunctionCallsStartedFrame
   | FunctionCallInProgressFrame
   | FunctionCallResultFrame
+  | FunctionCallCancelFrame
   | MetricsFrame
   | ErrorFrame
   | TranscriptionFrame

@@ -15,14 +15,22 @@ export interface OperatorDeps {
 }
 
 /** The frames this stage consumes (the rest pass through unread). */
-const CONSUMED = new Set<unknown>(['LLMContextFrame', 'LLMMessagesAppendFrame', 'LLMUpdateSettingsFrame']);
+const CONSUMED = new Set<unknown>([
+  'LLMContextFrame',
+  'LLMMessagesAppendFrame',
+  'LLMMessagesUpdateFrame',
+  'LLMRunFrame',
+  'LLMSetToolsFrame',
+  'LLMSetToolChoiceFrame',
+  'LLMUpdateSettingsFrame',
+]);
 
 /** What a turn-starting frame asks for, once the context it names is known. */
 type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
 
 /**
  * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), and pass every
- * other frame through. Consumes context, append and settings frames; forwards an interruption after
+ * other frame through. Consumes context, run, append, update, tools, tool-choice and settings frames, in order; forwards an interruption after
  * closing the response it cancelled. Failures are ErrorFrames; the output never errors.
  */
 export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
@@ -50,7 +58,13 @@ export function llmOperator<T extends { readonly type: string } = never>(deps: O
         } else if (frame.type === 'LLMMessagesAppendFrame') {
           context.addMessages(frame.messages);
           if (frame.runLlm) switchTo({ run: context });
-        } else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
+        } else if (frame.type === 'LLMMessagesUpdateFrame') {
+          context.setMessages(frame.messages);
+          if (frame.runLlm) switchTo({ run: context });
+        } else if (frame.type === 'LLMRunFrame') switchTo({ run: context });
+        else if (frame.type === 'LLMSetToolsFrame') context.setTools(frame.tools);
+        else if (frame.type === 'LLMSetToolChoiceFrame') context.setToolChoice(frame.toolChoice);
+        else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
         else if (frame.type === 'LLMUpdateSettingsFrame') deps.applySettings(frame, pass);
         else pass(frame);
       };

@@ -38,17 +38,34 @@ export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParams
 
 function buildBody({ context, settings, serviceTier }: RequestParts): ResponseCreateParamsBase {
   const input = toInputItems(context.messages);
-  if (input.length === 0) throw new ContextValidationError('messages', 'the context has no messages; add one before running the LLM');
+  const instruction = isGiven(settings.systemInstruction) ? settings.systemInstruction : null;
   const body: ResponseCreateParamsBase = { model: settings.model, input };
-  if (isGiven(settings.systemInstruction)) body.instructions = settings.systemInstruction;
-  if (isGiven(settings.temperature)) body.temperature = settings.temperature;
-  if (isGiven(settings.topP)) body.top_p = settings.topP;
+  if (input.length > 0) {
+    if (instruction !== null) body.instructions = instruction;
+  } else if (instruction) {
+    // "Bot speaks first": the API wants at least one input item, so the instruction alone goes as a developer message.
+    body.input = [{ type: 'message', role: 'developer', content: instruction }];
+  } else {
+    throw new ContextValidationError('messages', 'the context has no messages and no systemInstruction is set; add a message before running the LLM');
+  }
+  const reasoningModel = isReasoningModel(settings.model);
+  // Reasoning models reject sampling settings (HTTP 400): they are left out, and the service warns once.
+  if (isGiven(settings.temperature) && !reasoningModel) body.temperature = settings.temperature;
+  if (isGiven(settings.topP) && !reasoningModel) body.top_p = settings.topP;
   if (isGiven(settings.maxCompletionTokens)) body.max_output_tokens = settings.maxCompletionTokens;
   const reasoning = isGiven(settings.reasoning) ? settings.reasoning : defaultReasoningFor(settings.model);
   if (reasoning !== undefined) body.reasoning = reasoning;
-  // With store: false, the encrypted reasoning is what lets a tool loop keep its reasoning on the next request.
-  if (reasoning && isReasoningModel(settings.model)) body.include = ['reasoning.encrypted_content'];
+  // With store: false, the encrypted reasoning is what lets later requests keep the model's reasoning.
+  const include = [...(isGiven(settings.include) ? settings.include : []), ...(reasoning && reasoningModel ? ['reasoning.encrypted_content'] : [])];
+  if (include.length > 0) body.include = [...new Set(include)] as ResponseCreateParamsBase['include'];
   if (isGiven(settings.parallelToolCalls)) body.parallel_tool_calls = settings.parallelToolCalls;
+  if (isGiven(settings.promptCacheKey)) body.prompt_cache_key = settings.promptCacheKey;
+  if (isGiven(settings.safetyIdentifier)) body.safety_identifier = settings.safetyIdentifier;
+  if (isGiven(settings.textVerbosity)) body.text = { verbosity: settings.textVerbosity };
+  if (isGiven(settings.truncation)) body.truncation = settings.truncation;
+  if (isGiven(settings.metadata)) body.metadata = { ...settings.metadata };
+  // The live API takes max_tool_calls (the recorded responses echo it); this openai package's request type lacks it.
+  if (isGiven(settings.maxToolCalls)) (body as ResponseCreateParamsBase & { max_tool_calls?: number }).max_tool_calls = settings.maxToolCalls;
   const tools = context.tools === undefined ? [] : toResponsesTools(context.tools);
   if (tools.length > 0) body.tools = tools;
   if (context.toolChoice !== undefined) body.tool_choice = toResponsesToolChoice(context.toolChoice);

@@ -114,6 +114,10 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
       warnings.push({ key: 'ineffective', message: `${fields.join(', ')} ${verb} no effect: the Responses API has no such parameter, so it is not sent.` });
     }
     const { model, reasoning } = settings;
+    const sampling = (['temperature', 'topP'] as const).filter((field) => isGiven(settings[field]) && settings[field] !== null);
+    if (sampling.length > 0 && isReasoningModel(model)) {
+      warnings.push({ key: `sampling:${model}`, message: `${sampling.join(' and ')} ${sampling.length === 1 ? 'is' : 'are'} not sent to ${model}: reasoning models do not accept them.` });
+    }
     if (isGiven(reasoning) && reasoning && !isReasoningModel(model)) {
       warnings.push({ key: `reasoning:${model}`, message: `reasoning is set but ${model} is not a reasoning model; the API may reject the request.` });
     }

@@ -35,6 +35,20 @@ export interface OpenAIResponsesLLMSettingsValues extends LLMSettingsValues {
   readonly reasoning: ReasoningSettings | null | NotGiven;
   /** Whether the model may call several tools at once (`parallel_tool_calls`). */
   readonly parallelToolCalls: boolean | null | NotGiven;
+  /** A key that groups requests sharing a prompt prefix, for better cache hits (`prompt_cache_key`). */
+  readonly promptCacheKey: string | NotGiven;
+  /** A stable, hashed id of your end user, for abuse detection (`safety_identifier`). */
+  readonly safetyIdentifier: string | NotGiven;
+  /** How long the answer should be (`text.verbosity`). */
+  readonly textVerbosity: 'low' | 'medium' | 'high' | NotGiven;
+  /** What to do when the input exceeds the context window (`truncation`). */
+  readonly truncation: 'auto' | 'disabled' | NotGiven;
+  /** Up to 16 string pairs stored with the response (`metadata`). */
+  readonly metadata: Readonly<Record<string, string>> | NotGiven;
+  /** The most hosted-tool calls one response may make (`max_tool_calls`). */
+  readonly maxToolCalls: number | NotGiven;
+  /** Extra output to include (`include`, e.g. `'web_search_call.action.sources'`); reasoning's is added when needed. */
+  readonly include: readonly string[] | NotGiven;
 }
 
 /** A validated, frozen set of settings in which any field may be `NOT_GIVEN` ("unchanged" in a delta). */
@@ -58,6 +72,13 @@ export const DEFAULT_SETTINGS: ResolvedSettings = Object.freeze({
   maxCompletionTokens: NOT_GIVEN,
   reasoning: NOT_GIVEN,
   parallelToolCalls: NOT_GIVEN,
+  promptCacheKey: NOT_GIVEN,
+  safetyIdentifier: NOT_GIVEN,
+  textVerbosity: NOT_GIVEN,
+  truncation: NOT_GIVEN,
+  metadata: NOT_GIVEN,
+  maxToolCalls: NOT_GIVEN,
+  include: NOT_GIVEN,
   extra: NOT_GIVEN,
 });
 
@@ -74,6 +95,16 @@ const RULES: FieldRules<keyof OpenAIResponsesLLMSettingsValues> = {
     allowed: `null or { effort?: ${quoted(REASONING_EFFORTS)}, summary?: ${quoted(REASONING_SUMMARIES)} }`,
   },
   parallelToolCalls: { schema: z.boolean().nullable(), allowed: 'a boolean, or null' },
+  promptCacheKey: { schema: z.string().min(1), allowed: 'a non-empty string' },
+  safetyIdentifier: { schema: z.string().min(1).max(64), allowed: 'a string of 1 to 64 characters' },
+  textVerbosity: { schema: z.enum(['low', 'medium', 'high']), allowed: "'low', 'medium' or 'high'" },
+  truncation: { schema: z.enum(['auto', 'disabled']), allowed: "'auto' or 'disabled'" },
+  metadata: {
+    schema: z.record(z.string().max(64), z.string().max(512)).refine((value) => Object.keys(value).length <= 16),
+    allowed: 'an object of at most 16 string values (keys up to 64 characters, values up to 512)',
+  },
+  maxToolCalls: { schema: z.number().int().min(1), allowed: 'a positive integer' },
+  include: { schema: z.array(z.string().min(1)), allowed: 'an array of strings' },
 };
 
 /** The Responses service's settings: rules, defaults, parse and merge. */
