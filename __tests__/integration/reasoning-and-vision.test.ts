@@ -1,4 +1,5 @@
-import { LLMContext, LLMContextFrame } from '../../src';
+import { Subject } from 'rxjs';
+import { LLMContext, LLMContextAggregatorPair, LLMContextFrame, TextFrame, type Frame } from '../../src';
 import { defaultReasoningFor, isReasoningModel } from '../../src/services/openai-responses/reasoning';
 import { ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
@@ -110,5 +111,42 @@ describe('vision', () => {
       },
       { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'high' }] },
     ]);
+  });
+});
+
+describe('reasoning kept on every turn', () => {
+  it('a text-only turn keeps its encrypted reasoning: the next request sends it before the answer it led to', async () => {
+    fake.server().enqueue({ kind: 'stream', events: new ResponseScript({ model: 'gpt-5' }).reasoning(['Think'], 'gAAAA-sealed-1').text('Paris.').completed() });
+    const pair = new LLMContextAggregatorPair();
+    const llm = fake.service({ settings: { model: 'gpt-5' } });
+    const input = new Subject<Frame>();
+    const output: Frame[] = [];
+    input.pipe(pair.user(), llm.operator(), pair.assistant()).subscribe((frame) => output.push(frame));
+    input.next(new TextFrame({ text: 'Capital of France?' }));
+    await fake.server().waitFor(() => output.filter((frame) => frame.type === 'LLMFullResponseEndFrame').length === 1);
+    input.next(new TextFrame({ text: 'And of Italy?' }));
+    await fake.server().waitFor(() => output.filter((frame) => frame.type === 'LLMFullResponseEndFrame').length === 2);
+    expect(fake.server().requests[1]?.body?.input).toEqual([
+      { type: 'message', role: 'user', content: 'Capital of France?' },
+      { type: 'reasoning', id: expect.stringMatching(/^rs_/), summary: [{ type: 'summary_text', text: 'Think' }], encrypted_content: 'gAAAA-sealed-1' },
+      { type: 'message', role: 'assistant', content: 'Paris.' },
+      { type: 'message', role: 'user', content: 'And of Italy?' },
+    ]);
+    input.complete();
+  });
+
+  it('reasoning without encrypted content is not kept, and a failed response keeps none', async () => {
+    fake.server().enqueue(
+      { kind: 'stream', events: new ResponseScript({ model: 'gpt-5' }).reasoning(['Think']).text('A.').completed() },
+      { kind: 'stream', events: new ResponseScript({ model: 'gpt-5' }).reasoning(['Think'], 'gAAAA-x').text('B').failed('boom') },
+    );
+    const context = new LLMContext([{ role: 'user', content: 'Q' }]);
+    const harness = new OperatorHarness(fake.service({ settings: { model: 'gpt-5' } }));
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(1);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(2);
+    expect(context.messages).toEqual([{ role: 'user', content: 'Q' }]);
+    harness.stop();
   });
 });

@@ -104,7 +104,7 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   const state = createResponseState(source.name, settings.model);
   const frames$ = defer(() => {
     // Made at subscription: the metrics count from the context frame's arrival.
-    const frames = new ResponseFrames(state, settings.model, source, tracker, leading);
+    const frames = new ResponseFrames(state, settings.model, source, tracker, leading, context);
     // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
     return defer(() => source.openEvents(context, settings)).pipe(partsOf(source as ResponseSource<Event, never>).stall, bracketResponse(frames));
   });
@@ -127,6 +127,7 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     private readonly source: ResponseSource<Event, Settings>,
     private readonly tracker: OpenResponseTracker,
     private readonly leading: Frame | undefined,
+    private readonly context: LLMContext,
   ) {
     this.startedAt = source.scheduler.now();
     this.attempts = partsOf(source as ResponseSource<Event, never>).attempts;
@@ -178,9 +179,23 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
       this.state.failed = true;
       emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed')));
     }
+    this.keepReasoning();
     emit(this.metric('processing'));
     this.tracker.open = false;
     emit(new LLMFullResponseEndFrame());
+  }
+
+  /**
+   * The encrypted reasoning of a completed answer goes into the context before End, as an assistant message of its own:
+   * the assistant aggregator adds the text at End, so the next request sends the reasoning before it (under
+   * `store: false` the server keeps nothing, and this is how a reasoning model keeps its chain). A response with function
+   * calls keeps its reasoning on the calls' message instead.
+   */
+  private keepReasoning(): void {
+    const { finished, failed, functionCalls, reasoningItems } = this.state;
+    if (!finished || failed || functionCalls.size > 0 || reasoningItems.length === 0) return;
+    const kept = reasoningItems.filter((item) => item.encrypted_content);
+    if (kept.length > 0) this.context.addMessage({ role: 'assistant', content: null, reasoning: kept });
   }
 
   private metric(kind: 'ttfb' | 'ttfat' | 'processing'): MetricsFrame {
