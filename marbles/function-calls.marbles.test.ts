@@ -54,7 +54,7 @@ describe('function call timing (virtual time)', () => {
     });
   });
 
-  it('an interruption during a handler unsubscribes it, aborts its signal and runs no follow-up', () => {
+  it('an interruption during a handler unsubscribes it, aborts its signal, cancels it with a frame and runs no follow-up', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
       const { llm, requests } = scriptedService(scheduler, [allAtFrameOne(cold)], { runInParallel: true });
@@ -65,7 +65,7 @@ describe('function call timing (virtual time)', () => {
         return handlerAnswer;
       });
       const output$ = hot<Frame>('x--i|', { x: contextFrame(), i: new InterruptionFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('Sr-i|', { S: 'Start', r: 'End + started(a,b) + running(a) + running(b)', i: 'Interruption' });
+      expectObservable(labels(output$, scheduler)).toBe('Sr-i|', { S: 'Start', r: 'End + started(a,b) + running(a) + running(b)', i: 'cancel(a) + cancel(b) + Interruption' });
       expectSubscriptions(handlerAnswer.subscriptions).toBe(['-^-!', '-^-!']);
       scheduler.flush();
       expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);

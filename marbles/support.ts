@@ -41,7 +41,9 @@ export function label(frame: Frame): string {
     case 'FunctionCallInProgressFrame':
       return `running(${frame.functionName})`;
     case 'FunctionCallResultFrame':
-      return `result(${frame.functionName}=${String(frame.result)})`;
+      return `${frame.final ? 'result' : 'progress'}(${frame.functionName}=${typeof frame.result === 'object' ? JSON.stringify(frame.result) : String(frame.result)})`;
+    case 'FunctionCallCancelFrame':
+      return `cancel(${frame.functionName})`;
     case 'InterruptionFrame':
       return 'Interruption';
     case 'LLMContextFrame':

@@ -309,3 +309,72 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
     expect(output.error).toBe('The result of function "get_weather" cannot be serialised to JSON');
   });
 });
+
+describe('function calls and barge-in, over loopback', () => {
+  it('an interrupted handler ends with a FunctionCallCancelFrame and the functionCallsCancelled event', async () => {
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'slow', arguments: {}, callId: 'c_slow' }]) });
+    const llm = service();
+    llm.registerFunction('slow', () => new Promise(() => undefined));
+    const cancelled: string[] = [];
+    llm.on('functionCallsCancelled', (_service, calls) => void cancelled.push(...calls.map((call) => call.toolCallId)));
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'go' }]) }));
+    await harness.waitFor(() => harness.count('FunctionCallInProgressFrame') === 1);
+    harness.send(new InterruptionFrame());
+    expect(harness.types().slice(-2)).toEqual(['FunctionCallCancelFrame', 'InterruptionFrame']);
+    expect(harness.output.at(-2)).toMatchObject({ functionName: 'slow', toolCallId: 'c_slow' });
+    expect(cancelled).toEqual(['c_slow']);
+    harness.stop();
+  });
+
+  it('a handler registered with cancelOnInterruption: false survives, lands with its call, and the model runs on it', async () => {
+    fake.server().enqueue(
+      { kind: 'stream', events: functionCallResponse([{ name: 'book_table', arguments: { people: 2 }, callId: 'c_book' }]) },
+      { kind: 'stream', events: textResponse('Your table is booked.') },
+    );
+    const llm = service();
+    const booked = deferred<string>();
+    llm.registerFunction('book_table', () => booked.promise, { cancelOnInterruption: false });
+    const context = new LLMContext([{ role: 'user', content: 'Book a table for two' }]);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitFor(() => harness.count('FunctionCallInProgressFrame') === 1);
+    harness.send(new InterruptionFrame());
+    expect(harness.count('FunctionCallCancelFrame')).toBe(0);
+    expect(context.messages).toHaveLength(1);
+    booked.resolve('booked for 8 pm');
+    await harness.waitForEnds(2);
+    expect(harness.text()).toBe('Your table is booked.');
+    expect(harness.output.find((frame) => frame.type === 'FunctionCallResultFrame')).toMatchObject({ toolCallId: 'c_book', result: 'booked for 8 pm' });
+    expect(fake.server().requests[1]?.body?.input).toEqual([
+      { type: 'message', role: 'user', content: 'Book a table for two' },
+      { type: 'function_call', call_id: 'c_book', name: 'book_table', arguments: '{"people":2}' },
+      { type: 'function_call_output', call_id: 'c_book', output: 'booked for 8 pm' },
+    ]);
+    harness.stop();
+  });
+
+  it('a surviving handler that answers with runLlm: false lands in the context and runs nothing', async () => {
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'log', arguments: {}, callId: 'c_log' }]) });
+    const llm = service();
+    const logged = deferred<void>();
+    llm.registerFunction(
+      'log',
+      ({ resultCallback }) => {
+        void logged.promise.then(() => resultCallback('logged', { runLlm: false }));
+      },
+      { cancelOnInterruption: false },
+    );
+    const context = new LLMContext([{ role: 'user', content: 'log it' }]);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitFor(() => harness.count('FunctionCallInProgressFrame') === 1);
+    harness.send(new InterruptionFrame());
+    logged.resolve();
+    await harness.waitFor(() => harness.count('FunctionCallResultFrame') === 1);
+    await tick();
+    expect(context.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c_log', content: 'logged' });
+    expect(fake.server().requests).toHaveLength(1);
+    harness.stop();
+  });
+});

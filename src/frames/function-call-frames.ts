@@ -38,7 +38,7 @@ export class FunctionCallInProgressFrame extends FrameBase {
   }
 }
 
-/** One handler finished; `result` is what the model is sent (as JSON when not a string). */
+/** One handler answered; `result` is what the model is sent (as JSON when not a string), or progress when not `final`. */
 export class FunctionCallResultFrame extends FrameBase {
   readonly type = 'FunctionCallResultFrame' as const;
   /** The function's name. */
@@ -49,17 +49,21 @@ export class FunctionCallResultFrame extends FrameBase {
   readonly arguments: Readonly<Record<string, unknown>>;
   /** The handler's result. */
   readonly result: unknown;
+  /** False for an intermediate result (progress of a running call); true for the answer the model reads. */
+  readonly final: boolean;
   constructor(fields: {
     functionName: string;
     toolCallId: string;
     arguments: Readonly<Record<string, unknown>>;
     result: unknown;
+    final?: boolean;
   }) {
     super();
     this.functionName = fields.functionName;
     this.toolCallId = fields.toolCallId;
     this.arguments = fields.arguments;
     this.result = fields.result;
+    this.final = fields.final ?? true;
   }
 }
 

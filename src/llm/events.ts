@@ -6,6 +6,8 @@ export interface ServiceEventArgs {
   completionTimeout: [];
   /** The model asked for function calls; handlers are about to run. */
   functionCallsStarted: [functionCalls: readonly FunctionCallFromLLM[]];
+  /** Handlers were cancelled (an interruption, a newer context): Pipecat's `on_function_calls_cancelled`. */
+  functionCallsCancelled: [functionCalls: readonly FunctionCallFromLLM[]];
 }
 
 /** An event's name. */

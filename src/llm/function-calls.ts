@@ -1,20 +1,4 @@
-import {
-  catchError,
-  concat,
-  defer,
-  EMPTY,
-  from,
-  isObservable,
-  map,
-  merge,
-  mergeMap,
-  Observable,
-  of,
-  take,
-  timeout,
-  type ObservableInput,
-  type SchedulerLike,
-} from 'rxjs';
+import { catchError, concat, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, type ObservableInput, type SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import type { LLMContext } from '../context/llm-context';
 import type { ReasoningItemData } from '../context/messages';
@@ -22,6 +6,7 @@ import { isZodTool, ToolsSchema, type ToolDefinition } from '../context/tools';
 import { FunctionCallError } from '../errors';
 import {
   ErrorFrame,
+  FunctionCallCancelFrame,
   FunctionCallInProgressFrame,
   FunctionCallResultFrame,
   FunctionCallsStartedFrame,
@@ -29,6 +14,7 @@ import {
   type FunctionCallFromLLM,
 } from '../frames';
 import type { FunctionCallHandler, FunctionCallResultProperties, RegisteredFunction, FunctionCallParams } from './function-registry';
+import type { CallLedger } from './call-ledger';
 import type { StreamedFunctionCall } from './response-state';
 
 /** What running a response's calls needs from the service. */
@@ -52,16 +38,18 @@ export interface FunctionCallDeps<S> {
 }
 
 /** One finished call: what goes back to the model. */
-interface CallOutcome {
+export interface CallOutcome {
   readonly call: PreparedCall;
   /** The text sent as `function_call_output`. */
   readonly output: string;
   /** Whether this call asks for the model to run again. */
   readonly runLlm: boolean;
+  /** Whether its handler outlives an interruption. */
+  readonly survives: boolean;
 }
 
 /** A call with its arguments parsed (or the reason they could not be). */
-interface PreparedCall extends FunctionCallFromLLM {
+export interface PreparedCall extends FunctionCallFromLLM {
   /** The raw arguments JSON, as the model sent it (kept for the context). */
   readonly rawArguments: string;
   /** Why the handler must not run (bad JSON, schema mismatch), if so. */
@@ -78,82 +66,139 @@ export interface FunctionCallsOutcome {
  * Runs the calls a response asked for: announces them, runs each handler (in parallel or in sequence), emits
  * in-progress and result frames, then appends the assistant's calls and their outputs to the context in one step
  * (so an interrupted turn never leaves a call without its output). Emits `outcome` last, through `done`.
+ * A handler registered with `cancelOnInterruption: false` runs under the pipeline's `ledger`: if the turn is cancelled,
+ * it goes on, and its call and output land in the context together when it answers (then the model runs again, unless
+ * it said `runLlm: false`).
  */
 export function runFunctionCalls<S>(
   streamed: readonly StreamedFunctionCall[],
   context: LLMContext,
   deps: FunctionCallDeps<S>,
+  ledger: CallLedger,
   done: (outcome: FunctionCallsOutcome) => void,
   reasoning: readonly ReasoningItemData[] = [],
 ): Observable<Frame> {
   return defer(() => {
     const calls = streamed.map((call) => prepareCall(call, context));
     const announced = calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args }));
+    ledger.announce(announced, (call) => deps.lookup(call.functionName)?.options.cancelOnInterruption === false);
     deps.onStarted(announced);
     const outcomes: CallOutcome[] = [];
-    const perCall = calls.map((call) => runOneCall(call, context, deps, (outcome) => outcomes.push(outcome)));
+    // Whether the group's calls and outputs went into the context: if the turn is cancelled before, surviving calls
+    // that already answered are written on their own (the others never reach the context: no call without its output).
+    let appended = false;
+    const perCall = calls.map((call) => runOneCall(call, context, deps, ledger, (outcome) => outcomes.push(outcome)));
     return concat(
       of(new FunctionCallsStartedFrame({ functionCalls: announced })),
       deps.runInParallel ? merge(...perCall) : concat(...perCall),
       defer(() => {
+        appended = true;
         appendToContext(context, calls, outcomes, reasoning, deps.redact);
         done({ runLlm: outcomes.some((outcome) => outcome.runLlm) });
         return EMPTY;
+      }),
+    ).pipe(
+      finalize(() => {
+        if (appended) return;
+        const answered = outcomes.filter((outcome) => outcome.survives);
+        if (answered.length === 0) return;
+        appendToContext(context, answered.map((outcome) => outcome.call), answered, [], deps.redact);
+        if (answered.some((outcome) => outcome.runLlm)) ledger.runLater(context);
       }),
     );
   });
 }
 
-function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCallDeps<S>, record: (outcome: CallOutcome) => void): Observable<Frame> {
-  const fields = { functionName: call.functionName, toolCallId: call.toolCallId, arguments: call.arguments };
-  // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
-  const fail = (reason: string): Frame[] => {
-    record({ call, output: JSON.stringify({ error: reason }), runLlm: true });
-    return [deps.redactFrame(errorFrame(call, reason)), deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: { error: reason } }))];
-  };
-  const registered = deps.lookup(call.functionName);
-  if (call.problem !== undefined) return from(fail(call.problem));
-  if (!registered) return from(fail(`No handler is registered for function "${call.functionName}"`));
-  const timeoutMs = registered.options.timeoutMs ?? deps.timeoutMs;
-  const answer$ = handlerAnswer(registered.handler, { ...fields, context, llm: deps.llm });
-  return concat(
-    of(new FunctionCallInProgressFrame(fields)),
-    (timeoutMs === undefined ? answer$ : answer$.pipe(timeout({ first: timeoutMs, scheduler: deps.scheduler }))).pipe(
-      map(({ result, properties }): Frame[] => {
-        const output = serializeResult(result);
-        if (output === undefined) return fail(`The result of function "${call.functionName}" cannot be serialised to JSON`);
-        record({ call, output, runLlm: properties?.runLlm !== false });
-        return [deps.redactFrame(new FunctionCallResultFrame({ ...fields, result }))];
-      }),
-      catchError((error: unknown) =>
-        of(
-          fail(
-            error instanceof Error && error.name === 'TimeoutError'
-              ? `Function "${call.functionName}" did not answer within ${timeoutMs} ms`
-              : `Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        ),
-      ),
-      mergeMap((frames) => frames),
-    ),
-  );
+/** A handler's answer: a result, whether it is the final one, and how it affects the turn. */
+interface Answer {
+  readonly result: unknown;
+  readonly properties: FunctionCallResultProperties | undefined;
+  readonly final: boolean;
 }
 
-/** The handler's first answer, by return value or by `resultCallback`; unsubscribing aborts its signal. */
-function handlerAnswer<S>(
+/** The error of a handler that did not give its final answer in time. */
+class CallTimeout extends Error {
+  override readonly name = 'CallTimeout';
+}
+
+function runOneCall<S>(call: PreparedCall, context: LLMContext, deps: FunctionCallDeps<S>, ledger: CallLedger, record: (outcome: CallOutcome) => void): Observable<Frame> {
+  const fields = { functionName: call.functionName, toolCallId: call.toolCallId, arguments: call.arguments };
+  const registered = deps.lookup(call.functionName);
+  const survives = registered?.options.cancelOnInterruption === false;
+  const timeoutMs = registered?.options.timeoutMs ?? deps.timeoutMs;
+  // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
+  const fail = (reason: string, to: (outcome: CallOutcome) => void): Frame[] => {
+    ledger.settle(call.toolCallId);
+    to({ call, output: JSON.stringify({ error: reason }), runLlm: true, survives });
+    return [deps.redactFrame(errorFrame(call, reason)), deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: { error: reason } }))];
+  };
+  const failure = (error: unknown, to: (outcome: CallOutcome) => void): Frame[] =>
+    error instanceof CallTimeout
+      ? [new FunctionCallCancelFrame({ functionName: call.functionName, toolCallId: call.toolCallId }), ...fail(`Function "${call.functionName}" did not answer within ${timeoutMs} ms`, to)]
+      : fail(`Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`, to);
+  // An answer as frames: progress goes out as it is; the final one is recorded for the context.
+  const framesOf = (answer: Answer, to: (outcome: CallOutcome) => void): Frame[] => {
+    if (!answer.final) return [deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: answer.result, final: false }))];
+    const output = serializeResult(answer.result);
+    if (output === undefined) return fail(`The result of function "${call.functionName}" cannot be serialised to JSON`, to);
+    ledger.settle(call.toolCallId);
+    to({ call, output, runLlm: answer.properties?.runLlm !== false, survives });
+    return [deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: answer.result }))];
+  };
+  // After its turn is gone, a surviving call's answer is the pipeline's: its frames and outcome go to `deps.late`.
+  const late = (make: (to: (outcome: CallOutcome) => void) => Frame[]) => {
+    let outcome: CallOutcome | undefined;
+    const frames = make((recorded) => (outcome = recorded));
+    ledger.late(frames, outcome && { ...outcome, context });
+  };
+  if (call.problem !== undefined) return from(fail(call.problem, record));
+  if (!registered) return from(fail(`No handler is registered for function "${call.functionName}"`, record));
+  return defer(() => {
+    ledger.started(call.toolCallId);
+    const started$ = handlerAnswers(registered.handler, { ...fields, context, llm: deps.llm }, timeoutMs, deps.scheduler);
+    const answers$ = survives
+      ? ledger.keepRunning(
+          started$,
+          (answer) => late((to) => framesOf(answer, to)),
+          (error) => late((to) => failure(error, to)),
+        )
+      : started$;
+    return concat(
+      of(new FunctionCallInProgressFrame(fields)),
+      answers$.pipe(
+        mergeMap((answer) => framesOf(answer, record)),
+        catchError((error: unknown) => from(failure(error, record))),
+      ),
+    );
+  });
+}
+
+/**
+ * The handler's answers, by return value (its first value counts, as the final answer) or by `resultCallback` (final,
+ * or progress with `isFinal: false`). The deadline, when given, holds until the final answer: progress does not disarm
+ * it (Pipecat #5481). Unsubscribing before the final answer aborts the handler's signal.
+ */
+function handlerAnswers<S>(
   handler: FunctionCallHandler<S>,
   params: Omit<FunctionCallParams<S>, 'signal' | 'resultCallback'>,
-): Observable<{ result: unknown; properties: FunctionCallResultProperties | undefined }> {
-  return new Observable<{ result: unknown; properties: FunctionCallResultProperties | undefined }>((subscriber) => {
-    // Aborted when the turn stops waiting (interruption, timeout, unsubscribe); never once the answer arrived.
+  timeoutMs: number | undefined,
+  scheduler: SchedulerLike,
+): Observable<Answer> {
+  return new Observable<Answer>((subscriber) => {
+    // Aborted when the turn stops waiting (interruption, timeout, unsubscribe); never once the final answer arrived.
     const controller = new AbortController();
-    // Whether the handler answered: the first answer wins, and an answered call is not aborted.
+    // Whether the final answer arrived: later answers are ignored, and the call is not aborted.
     let answered = false;
+    const deadline = timeoutMs === undefined ? undefined : scheduler.schedule(() => subscriber.error(new CallTimeout()), timeoutMs);
     const answer = (result: unknown, properties?: FunctionCallResultProperties) => {
       if (answered) return;
-      answered = true;
-      subscriber.next({ result, properties });
-      subscriber.complete();
+      const final = properties?.isFinal !== false;
+      if (final) {
+        answered = true;
+        deadline?.unsubscribe();
+      }
+      subscriber.next({ result, properties, final });
+      if (final) subscriber.complete();
     };
     try {
       const returned = handler({ ...params, signal: controller.signal, resultCallback: answer });
@@ -170,6 +215,7 @@ function handlerAnswer<S>(
       subscriber.error(error);
     }
     return () => {
+      deadline?.unsubscribe();
       if (!answered) controller.abort();
     };
   });
@@ -232,4 +278,14 @@ function serializeResult(result: unknown): string | undefined {
 
 function errorFrame(call: PreparedCall, message: string): ErrorFrame {
   return new ErrorFrame({ error: message, exception: new FunctionCallError(message, call.functionName, call.toolCallId) });
+}
+
+/** A call that answered after its turn was gone, with the conversation it belongs to. */
+export interface LateOutcome extends CallOutcome {
+  readonly context: LLMContext;
+}
+
+/** Writes a surviving call's late answer into its context: its call and output together, once (the ledger settled it). */
+export function writeLateOutcome(outcome: LateOutcome, redact: (text: string) => string): void {
+  appendToContext(outcome.context, [outcome.call], [outcome], [], redact);
 }

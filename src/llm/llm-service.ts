@@ -4,6 +4,7 @@ import type { RxResponsesError } from '../errors';
 import type { Frame, LLMUpdateSettingsFrame } from '../frames';
 import type { FrameSink } from '../operators/emit-each';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './events';
+import { writeLateOutcome } from './function-calls';
 import { FunctionRegistry, type FunctionCallHandler, type RegisterFunctionOptions } from './function-registry';
 import { llmOperator } from './operator';
 import { Redactor } from './redactor';
@@ -182,6 +183,8 @@ export abstract class LLMService<
     return llmOperator<T>({
       respond: (context, tracker, leading) => respond(this.turnDeps, context, tracker, leading),
       applySettings: (frame, emit) => this.applySettingsFrame(frame, emit),
+      cancelled: (calls) => this.emitEvent('functionCallsCancelled', calls),
+      writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.redactor.text(text)),
     });
   }
 

@@ -1,17 +1,23 @@
 import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
 import { LLMContext } from '../context/llm-context';
-import { LLMFullResponseEndFrame, type Frame, type LLMUpdateSettingsFrame } from '../frames';
+import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLMUpdateSettingsFrame } from '../frames';
 import { malformedFrame } from '../frames/frame-checks';
 import type { FrameSink } from '../operators/emit-each';
-import { passOrSwitch } from '../operators/pass-or-switch';
+import { passOrSwitch, type PassOrSwitchControls } from '../operators/pass-or-switch';
+import { CallLedger } from './call-ledger';
+import type { LateOutcome } from './function-calls';
 import type { OpenResponseTracker } from './response';
 
 /** What the operator needs from its service. */
 export interface OperatorDeps {
-  /** The frames of one turn on a context; `leading` (the End of a replaced response) goes first. */
-  respond(context: LLMContext, tracker: OpenResponseTracker, leading?: Frame): Observable<Frame>;
+  /** The frames of one turn on a context; `leading` (what closes the replaced turn) goes first. */
+  respond(context: LLMContext, tracker: OpenResponseTracker, leading: readonly Frame[]): Observable<Frame>;
   /** Applies a settings frame; a bad delta is emitted as an ErrorFrame. */
   applySettings(frame: LLMUpdateSettingsFrame, emit: FrameSink): void;
+  /** Announces cancelled handlers (the `functionCallsCancelled` event). */
+  cancelled(calls: readonly FunctionCallFromLLM[]): void;
+  /** Writes a surviving call's late answer into its context (call and output together, cleaned). */
+  writeLate(outcome: LateOutcome): void;
 }
 
 /** The frames this stage consumes (the rest pass through unread). */
@@ -30,20 +36,46 @@ type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
 
 /**
  * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), and pass every
- * other frame through. Consumes context, run, append, update, tools, tool-choice and settings frames, in order; forwards an interruption after
- * closing the response it cancelled. Failures are ErrorFrames; the output never errors.
+ * other frame through. Consumes context, run, append, update, tools, tool-choice and settings frames, in order;
+ * forwards an interruption after closing what it cancelled (the open response, the cancelled calls). A handler that
+ * survives barge-in answers through the same stage, and the model runs on its result once the stage is idle.
+ * Failures are ErrorFrames; the output never errors.
  */
 export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
   return (source) =>
     defer(() => {
       // The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one.
       let context = new LLMContext();
-      // Whether Start went out without its End: a cancelled response is closed before whatever replaces it.
-      const tracker: OpenResponseTracker = { open: false };
-      const closeOpenResponse = (): LLMFullResponseEndFrame | undefined => {
-        if (!tracker.open) return undefined;
-        tracker.open = false;
-        return new LLMFullResponseEndFrame();
+      // The stage's own pass and switchTo, for what comes from surviving handlers rather than the source.
+      let controls: PassOrSwitchControls<TurnCommand, Frame> | undefined;
+      // Whether a turn runs now: a run asked for by a late answer waits for it to end.
+      let turnRunning = false;
+      // The context a late answer asked to run on while a turn was running.
+      let pendingRun: LLMContext | undefined;
+      const runLater = (on: LLMContext) => {
+        if (turnRunning) pendingRun = on;
+        else controls?.switchTo({ run: on });
+      };
+      const calls = new CallLedger({
+        cancelled: (cancelled) => deps.cancelled(cancelled),
+        keep: (teardown) => controls?.add(teardown),
+        late: (frames, outcome) => {
+          if (outcome) deps.writeLate(outcome);
+          for (const frame of frames) controls?.pass(frame);
+          if (outcome?.runLlm) runLater(outcome.context);
+        },
+        runLater,
+      });
+      // Whether Start went out without its End, and the calls not ended: a cancel closes both before what replaces it.
+      const tracker: OpenResponseTracker = { open: false, calls };
+      const closeTurn = (): Frame[] => {
+        const closing: Frame[] = [];
+        if (tracker.open) {
+          tracker.open = false;
+          closing.push(new LLMFullResponseEndFrame());
+        }
+        closing.push(...calls.cancelPending());
+        return closing;
       };
       // Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass.
       const route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
@@ -69,12 +101,25 @@ export function llmOperator<T extends { readonly type: string } = never>(deps: O
         else pass(frame);
       };
       return (source as Observable<Frame>).pipe(
-        // The previous turn is unsubscribed when the projection runs, so `tracker` says whether it left a response open.
-        passOrSwitch(route, (command: TurnCommand) => {
-          const closing = closeOpenResponse();
-          if ('run' in command) return deps.respond(command.run, tracker, closing);
-          return closing ? of(closing, command.interrupt) : of(command.interrupt);
-        }),
+        // The previous turn is unsubscribed when the projection runs, so the tracker says what it left open.
+        passOrSwitch(
+          route,
+          (command: TurnCommand) => {
+            const closing = closeTurn();
+            turnRunning = 'run' in command;
+            if ('run' in command) return deps.respond(command.run, tracker, closing);
+            return of(...closing, command.interrupt);
+          },
+          {
+            connect: (stage) => (controls = stage),
+            idle: () => {
+              turnRunning = false;
+              const next = pendingRun;
+              pendingRun = undefined;
+              if (next) controls?.switchTo({ run: next });
+            },
+          },
+        ),
       ) as Observable<Frame | T>;
     });
 }

@@ -54,7 +54,7 @@ export class Redactor {
     if (frame.type === 'FunctionCallResultFrame') {
       const result = this.value(frame.result);
       if (result === frame.result) return frame;
-      return new FunctionCallResultFrame({ functionName: frame.functionName, toolCallId: frame.toolCallId, arguments: frame.arguments, result }) as F;
+      return new FunctionCallResultFrame({ functionName: frame.functionName, toolCallId: frame.toolCallId, arguments: frame.arguments, result, final: frame.final }) as F;
     }
     return frame;
   }

@@ -4,6 +4,7 @@ import { LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../error
 import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
 import { bracketResponse, type BracketResponseConfig, type ResponseAttempts } from '../operators/bracket-response';
 import type { FrameSink } from '../operators/emit-each';
+import type { CallLedger } from './call-ledger';
 import { createResponseState, type ResponseState } from './response-state';
 import { retryDecider, type RetryPolicy } from './retry';
 
@@ -71,9 +72,12 @@ export interface ResponseSource<Event, Settings extends { readonly model: string
   onTimeout(): void;
 }
 
-/** Whether a response of this pipeline is open downstream (Start sent, End not yet): a cancel must close it. */
+/** What a pipeline tracks across its turns: whether a response is open (a cancel must close it) and its calls. */
 export interface OpenResponseTracker {
+  /** Whether Start went out without its End. */
   open: boolean;
+  /** The pipeline's function calls that have not ended. */
+  readonly calls: CallLedger;
 }
 
 /** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
@@ -92,14 +96,14 @@ export function errorFrameFor(error: RxResponsesError): ErrorFrame {
 /**
  * Streams one response for a context: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`, with every failure
  * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
- * `tracker` follows whether the response is open; `leading` (the End of a response this one replaces) goes first.
+ * `tracker` follows whether the response is open; `leading` (what closes the turn this one replaces) goes first.
  */
 export function streamResponse<Event, Settings extends { readonly model: string }>(
   context: LLMContext,
   settings: Settings,
   source: ResponseSource<Event, Settings>,
-  tracker: OpenResponseTracker = { open: false },
-  leading?: Frame,
+  tracker: Pick<OpenResponseTracker, 'open'> = { open: false },
+  leading: readonly Frame[] = [],
 ): StreamedResponse {
   const state = createResponseState(source.name, settings.model);
   const frames$ = defer(() => {
@@ -125,8 +129,8 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
     private readonly state: ResponseState,
     private readonly model: string,
     private readonly source: ResponseSource<Event, Settings>,
-    private readonly tracker: OpenResponseTracker,
-    private readonly leading: Frame | undefined,
+    private readonly tracker: Pick<OpenResponseTracker, 'open'>,
+    private readonly leading: readonly Frame[],
     private readonly context: LLMContext,
   ) {
     this.startedAt = source.scheduler.now();
@@ -134,7 +138,7 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
   }
 
   start(emit: FrameSink): void {
-    if (this.leading) emit(this.leading);
+    for (const frame of this.leading) emit(frame);
     this.tracker.open = true;
     emit(new LLMFullResponseStartFrame());
   }

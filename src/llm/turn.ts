@@ -27,7 +27,7 @@ export function respond<Event, Settings extends { readonly model: string }, S>(
   deps: TurnDeps<Event, Settings, S>,
   context: LLMContext,
   tracker: OpenResponseTracker,
-  leading?: Frame,
+  leading: readonly Frame[] = [],
   round = 0,
 ): Observable<Frame> {
   const response = streamResponse(context, deps.settings(), deps.source, tracker, leading);
@@ -40,12 +40,12 @@ export function respond<Event, Settings extends { readonly model: string }, S>(
       if (response.state.failed) return EMPTY;
       const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
-      return runFunctionCalls(calls, context, deps.functionCalls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
+      return runFunctionCalls(calls, context, deps.functionCalls, tracker.calls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
         followedBy(() => {
           if (!runAgain) return EMPTY;
           // `round` follow-ups ran already: a model that keeps calling tools must not keep a turn (and its bill) going.
           if (round >= deps.maxFunctionCallRounds) return of(errorFrameFor(new FunctionCallLimitError(round)));
-          return respond(deps, context, tracker, undefined, round + 1);
+          return respond(deps, context, tracker, [], round + 1);
         }),
       );
     }),

@@ -1,4 +1,22 @@
-import { Observable, Subscription, type OperatorFunction } from 'rxjs';
+import { Observable, Subscription, type OperatorFunction, type TeardownLogic } from 'rxjs';
+
+/** What a stage can do from outside its source, once subscribed (see `PassOrSwitchHooks.connect`). */
+export interface PassOrSwitchControls<C, R> {
+  /** Sends a value downstream. */
+  readonly pass: (value: R) => void;
+  /** Switches to a command, as a source value routed to it would. */
+  readonly switchTo: (command: C) => void;
+  /** Ties a teardown to the stage's subscription (it runs when the stage is unsubscribed or ends). */
+  readonly add: (teardown: TeardownLogic) => void;
+}
+
+/** Optional hooks of `passOrSwitch`. */
+export interface PassOrSwitchHooks<C, R> {
+  /** Called once at subscription with the stage's controls, for values that come from elsewhere than the source. */
+  readonly connect?: (controls: PassOrSwitchControls<C, R>) => void;
+  /** Called when the running inner completes: the stage is idle until the next command (it may send one). */
+  readonly idle?: () => void;
+}
 
 /**
  * What `passOrSwitch` does with one source value: nothing, `pass` values straight downstream, and/or `switchTo` a
@@ -16,7 +34,7 @@ export type PassOrSwitchRoute<T, C, R> = (value: T, pass: (value: R) => void, sw
  * // Words pass through; each "!" restarts a countdown.
  * words$.pipe(passOrSwitch((word, pass, switchTo) => (word === '!' ? switchTo(3) : pass(word)), (n) => timer(0, 100).pipe(take(n), map(String))));
  */
-export function passOrSwitch<T, C, R>(route: PassOrSwitchRoute<T, C, R>, project: (command: C) => Observable<R>): OperatorFunction<T, R> {
+export function passOrSwitch<T, C, R>(route: PassOrSwitchRoute<T, C, R>, project: (command: C) => Observable<R>, hooks: PassOrSwitchHooks<C, R> = {}): OperatorFunction<T, R> {
   return (source) =>
     new Observable<R>((subscriber) => {
       // The latest inner's subscription (closed once it completed or was replaced).
@@ -37,6 +55,9 @@ export function passOrSwitch<T, C, R>(route: PassOrSwitchRoute<T, C, R>, project
             if (turn === latest) subscriber.error(error);
           },
           complete: () => {
+            if (turn !== latest) return;
+            hooks.idle?.();
+            // The idle hook may have switched to a new inner; only an idle stage whose source is done completes.
             if (turn === latest && sourceDone) subscriber.complete();
           },
         });
@@ -44,6 +65,7 @@ export function passOrSwitch<T, C, R>(route: PassOrSwitchRoute<T, C, R>, project
         if (turn === latest) inner = subscription;
         else subscription.unsubscribe();
       };
+      hooks.connect?.({ pass, switchTo, add: (teardown) => subscriber.add(teardown) });
       const fromSource = source.subscribe({
         next: (value) => {
           try {

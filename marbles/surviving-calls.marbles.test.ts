@@ -1,0 +1,128 @@
+/**
+ * Function calls and barge-in, in virtual time: every announced call ends with a result or a cancel frame, and a handler
+ * registered with cancelOnInterruption: false outlives the interruption, lands in the context with its call, and runs
+ * the model again once the pipeline is idle.
+ */
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Observable } from 'rxjs';
+import { InterruptionFrame, type Frame, type FunctionCallFromLLM } from '../src';
+import { functionCallResponse } from '../src/testing';
+import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
+
+type Cold = (marbles: string, values?: Record<string, unknown>) => Observable<unknown>;
+/** A whole response as one cold stream that emits every event at frame 1 and completes there. */
+function atFrameOne(cold: Cold, events: ResponseStreamEvent[]): Observable<ResponseStreamEvent> {
+  const letters = events.map((_, index) => String.fromCharCode(65 + index));
+  return cold(`-(${letters.join('')}|)`, Object.fromEntries(letters.map((letter, index) => [letter, events[index]!]))) as Observable<ResponseStreamEvent>;
+}
+const calls = (...names: string[]) => functionCallResponse(names.map((name) => ({ name, arguments: {}, callId: `call_${name}` })));
+const answer = (cold: Cold, marbles = '-d-c|', text = 'done') => cold(marbles, { d: ev.delta(text), c: ev.completed }) as Observable<ResponseStreamEvent>;
+
+describe('barge-in and function calls (virtual time)', () => {
+  it('interrupted just before the second handler starts (in sequence): both end with a cancel frame, none is left in progress', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, calls('a', 'b'))], { runInParallel: false });
+      llm.registerFunction(null, () => cold('-----r|', { r: 'R' }));
+      const cancelled: string[][] = [];
+      llm.on('functionCallsCancelled', (_llm, functionCalls: readonly FunctionCallFromLLM[]) => void cancelled.push(functionCalls.map((call) => call.functionName)));
+      const output$ = hot<Frame>('x--i', { x: contextFrame(), i: new InterruptionFrame() }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr-i', { S: 'Start', r: 'End + started(a,b) + running(a)', i: 'cancel(a) + cancel(b) + Interruption' });
+      scheduler.flush();
+      expect(cancelled).toEqual([['a', 'b']]);
+      expect(requests).toHaveLength(1);
+    });
+  });
+
+  it('interrupted after the handler answered: no cancel frame for it, and nothing of the turn is left open', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm } = scriptedService(scheduler, [atFrameOne(cold, calls('a')), answer(cold, '-----d-c|')]);
+      llm.registerFunction('a', () => cold('-r|', { r: 'A' }));
+      const output$ = hot<Frame>('x----i', { x: contextFrame(), i: new InterruptionFrame() }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Srx--i', {
+        S: 'Start',
+        r: 'End + started(a) + running(a)',
+        x: 'result(a=A) + Start',
+        i: 'End + Interruption',
+      });
+    });
+  });
+
+  it('a surviving handler answers during a newer turn: its call and output land together, and the model runs once that turn ended', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, calls('book')), answer(cold, '-d-------c|', 'other'), answer(cold, '-d-c|', 'booked')]);
+      llm.registerFunction('book', () => cold('--------r|', { r: 'seat 4A' }), { cancelOnInterruption: false });
+      const first = contextFrame('book a seat');
+      const output$ = hot<Frame>('x--iy', { x: first, i: new InterruptionFrame(), y: contextFrame('something else') }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr-iSo---b---xB-E', {
+        S: 'Start',
+        r: 'End + started(book) + running(book)',
+        i: 'Interruption',
+        o: '"other"',
+        b: 'result(book=seat 4A)',
+        x: 'End + Start',
+        B: '"booked"',
+        E: 'End',
+      });
+      scheduler.flush();
+      expect(first.context.messages).toEqual([
+        { role: 'user', content: 'book a seat' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_book', type: 'function', function: { name: 'book', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_book', content: 'seat 4A' },
+      ]);
+      // The run after the newer turn is on the surviving call's context, with the call and its output, once.
+      expect((requests[2]!.input as { type?: string }[]).map((item) => item.type)).toEqual(['message', 'function_call', 'function_call_output']);
+      expect(requests).toHaveLength(3);
+    });
+  });
+
+  it.each([
+    ['a before b', '--r|', '------r|', ['call_a', 'call_b']],
+    ['b before a', '------r|', '--r|', ['call_b', 'call_a']],
+  ])('two surviving handlers answering %s: each lands with its call, in the order they answered, no duplicate', (_order, aTimes, bTimes, order) => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold }) => {
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, calls('a', 'b')), answer(cold), answer(cold), answer(cold)]);
+      llm.registerFunction('a', () => cold(aTimes, { r: 'A' }), { cancelOnInterruption: false });
+      llm.registerFunction('b', () => cold(bTimes, { r: 'B' }), { cancelOnInterruption: false });
+      const first = contextFrame('do both');
+      const output: Frame[] = [];
+      hot<Frame>('x-i', { x: first, i: new InterruptionFrame() }).pipe(llm.operator()).subscribe((frame) => output.push(frame));
+      scheduler.flush();
+      const tool = first.context.messages.filter((message) => message.role === 'tool').map((message) => (message as { tool_call_id: string }).tool_call_id);
+      expect(tool).toEqual(order);
+      const calledIds = first.context.messages.flatMap((message) => ('tool_calls' in message && message.tool_calls ? message.tool_calls.map((call) => call.id) : []));
+      expect(calledIds).toEqual(order);
+      expect(output.filter((frame) => frame.type === 'FunctionCallCancelFrame')).toEqual([]);
+      // Each late answer ran the model: the second waited for the first run to end.
+      expect(requests).toHaveLength(3);
+    });
+  });
+
+  it('a timeout racing an intermediate result: progress does not disarm the deadline (Pipecat #5481)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm } = scriptedService(scheduler, [atFrameOne(cold, calls('search')), answer(cold)], { functionCallTimeoutMs: 5 });
+      llm.registerFunction(
+        'search',
+        ({ resultCallback }) => {
+          scheduler.schedule(() => resultCallback('half way', { isFinal: false }), 2);
+          scheduler.schedule(() => resultCallback('too late'), 9);
+        },
+        { cancelOnInterruption: false },
+      );
+      const output$ = hot<Frame>('x', { x: contextFrame() }).pipe(llm.operator());
+      // Started at frame 1: progress at 3, the 5 ms deadline at 6 all the same; the answer at 10 is too late and ignored.
+      expectObservable(labels(output$, scheduler)).toBe('Sr-p--td-E', {
+        S: 'Start',
+        r: 'End + started(search) + running(search)',
+        p: 'progress(search=half way)',
+        t: 'cancel(search) + Error(Function "search" did not answer within 5 ms) + result(search={"error":"Function \\"search\\" did not answer within 5 ms"}) + Start',
+        d: '"done"',
+        E: 'End',
+      });
+    });
+  });
+});
