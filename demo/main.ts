@@ -4,7 +4,7 @@
  * Typing while an answer streams interrupts it (the request is aborted). Works with piped stdin: one answer per line,
  * exit 0 at the end of input.
  */
-import { createInterface } from 'node:readline';
+import { createInterface, emitKeypressEvents } from 'node:readline';
 import {
   InterruptionFrame,
   LLMContext,
@@ -19,7 +19,7 @@ import {
   type LLMTokenUsage,
 } from '../src';
 import { fakeModel, FakeResponsesServer } from '../src/testing';
-import { calculate, demoTools, getCurrentTime } from './tools';
+import { calculate, demoTools, getCurrentTime, lookUpOrder, orderTool } from './tools';
 
 const SETTINGS_COMMANDS: Record<string, (value: string) => Parameters<typeof OpenAIResponsesLLMSettings>[0]> = {
   '/temperature': (value) => ({ temperature: Number(value) }),
@@ -35,7 +35,8 @@ async function main(): Promise<void> {
       ? 'rx-responses demo: streaming from OpenAI (OPENAI_API_KEY is set).'
       : 'rx-responses demo: OPENAI_API_KEY is not set, so answers come from the embedded fake model on loopback.',
   );
-  console.log('Ask anything (try "what time is it?" or "what is 12 * 7?"). Commands: /temperature 0.3, /model gpt-4.1-mini, /max-tokens 200, /quit.');
+  console.log('Ask anything (try "what time is it?", "what is 12 * 7?" or "where is my order 5678?"). Commands: /temperature 0.3, /model gpt-4.1-mini, /max-tokens 200, /history, /quit.');
+  console.log('Type while an answer streams to interrupt it; the order lookup survives an interruption and answers later.');
 
   const llm = new OpenAIResponsesLLMService({
     ...(server ? { apiKey: 'fake-key', baseURL: server.baseURL } : {}),
@@ -43,17 +44,30 @@ async function main(): Promise<void> {
   });
   llm.registerFunction('get_current_time', getCurrentTime);
   llm.registerFunction('calculate', calculate);
+  // A slow lookup that survives barge-in: interrupt the answer and it still lands, and the assistant speaks again.
+  llm.registerFunction('look_up_order', lookUpOrder, { cancelOnInterruption: false });
 
-  const pair = new LLMContextAggregatorPair(new LLMContext([], demoTools));
+  const pair = new LLMContextAggregatorPair(new LLMContext([], [...demoTools, orderTool]));
   const task = new PipelineTask(pipeline(pair.user(), llm.operator(), pair.assistant()));
   const turn = new TurnPrinter();
   task.frames$.subscribe((frame) => turn.print(frame));
 
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
+  if (process.stdin.isTTY) {
+    // A voice agent stops talking when the user starts: here, at the first key typed while an answer streams.
+    emitKeypressEvents(process.stdin);
+    process.stdin.on('keypress', () => {
+      if (turn.busy && !turn.interrupted) void task.queueFrame(new InterruptionFrame());
+    });
+  }
   for await (const raw of lines) {
     const line = raw.trim();
     if (!line) continue;
     if (line === '/quit') break;
+    if (line === '/history') {
+      for (const message of pair.context.messages) console.log(`  ${message.role}: ${JSON.stringify('content' in message ? message.content : '')}${'tool_calls' in message && message.tool_calls ? ` ${message.tool_calls.map((call) => call.function.name).join(', ')}()` : ''}`);
+      continue;
+    }
     const [command = '', value = ''] = line.split(/\s+/, 2);
     const toDelta = SETTINGS_COMMANDS[command];
     if (toDelta) {
@@ -78,6 +92,8 @@ async function main(): Promise<void> {
 class TurnPrinter {
   /** Whether an answer is being produced (text streaming or tools running). */
   busy = false;
+  /** Whether the current answer was interrupted already. */
+  interrupted = false;
   /** Resolves the promise `next()` returned, when the turn's last response ends. */
   private finish: () => void = () => {};
   /** What the summary line reports. */
@@ -91,6 +107,7 @@ class TurnPrinter {
 
   next(): Promise<void> {
     this.busy = true;
+    this.interrupted = false;
     this.ttfbSeconds = undefined;
     this.usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningTokens: 0 };
     this.tools = [];
@@ -100,6 +117,8 @@ class TurnPrinter {
   print(frame: Frame): void {
     switch (frame.type) {
       case 'LLMFullResponseStartFrame':
+        // A response nobody typed for: a tool that outlived an interruption answered, and the model speaks again.
+        if (!this.busy) void this.next();
         this.callsPending = false;
         this.printedText = false;
         break;
@@ -121,11 +140,19 @@ class TurnPrinter {
           if (data.kind === 'usage') this.usage = addUsage(this.usage, data.value);
         }
         break;
+      case 'FunctionCallCancelFrame':
+        process.stdout.write(`  [cancelled ${frame.functionName}]\n`);
+        break;
+      case 'FunctionCallResultFrame':
+        if (!this.busy) process.stdout.write(`  [${frame.functionName} answered in the background: ${JSON.stringify(frame.result)}]\n`);
+        break;
       case 'ErrorFrame':
         process.stdout.write(`  [error: ${frame.error}]\n`);
         break;
       case 'InterruptionFrame':
-        process.stdout.write('  [interrupted]\n');
+        this.interrupted = true;
+        if (this.printedText) process.stdout.write('\n');
+        process.stdout.write('  [interrupted: the partial answer stays in the history]\n');
         this.done();
         break;
       case 'LLMFullResponseEndFrame':

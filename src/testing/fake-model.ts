@@ -12,6 +12,7 @@ export interface FakeModelOptions {
  * - after a function call, answers with the function's output;
  * - asked about the time with a `get_current_time` tool offered, calls it;
  * - given arithmetic such as `12 * 7` with a `calculate` tool offered, calls it with `{ expression }`;
+ * - asked about an order with a `look_up_order` tool offered, calls it with `{ orderId }` (the number said, or "1234");
  * - otherwise echoes the last user message.
  * @example const server = await FakeResponsesServer.start({ fallback: fakeModel() });
  */
@@ -29,6 +30,9 @@ export function fakeModel(options: FakeModelOptions = {}): FakeReplyHandler {
       script.functionCall({ name: 'get_current_time', arguments: {} });
     } else if (tools.has('calculate') && arithmetic) {
       script.functionCall({ name: 'calculate', arguments: { expression: arithmetic } });
+    } else if (tools.has('look_up_order') && /\border\b/i.test(said)) {
+      script.text(words('Let me look that up for you, it takes a moment. '));
+      script.functionCall({ name: 'look_up_order', arguments: { orderId: /\d{3,}/.exec(said)?.[0] ?? '1234' } });
     } else {
       script.text(words(`You said: "${said}". I am the embedded fake model, so that is all I can do.`));
     }
