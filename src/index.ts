@@ -8,3 +8,4 @@ export * from './llm';
 export type { FrameSink } from './operators/emit-each';
 export * from './services/openai-responses';
 export type { OpenAIClientOptions } from './services/openai';
+export * from './services/openai-chat';

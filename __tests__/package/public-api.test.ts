@@ -46,6 +46,8 @@ const ROOT_EXPORTS = [
   // Settings and services
   'LLMService',
   'NOT_GIVEN',
+  'OpenAILLMService',
+  'OpenAILLMSettings',
   'OpenAIResponsesLLMService',
   'OpenAIResponsesLLMSettings',
   // The I/O seams' default implementations

@@ -1,4 +1,4 @@
-import { Subject, type Subscription } from 'rxjs';
+import { Subject, type OperatorFunction, type Subscription } from 'rxjs';
 import { OpenAIResponsesLLMService, type Frame, type OpenAIResponsesLLMServiceOptions, type ServiceLogger } from '../../src';
 import { FakeResponsesServer } from '../../src/testing';
 
@@ -17,7 +17,7 @@ export class OperatorHarness {
   completed = false;
   private readonly subscription: Subscription;
 
-  constructor(llm: OpenAIResponsesLLMService) {
+  constructor(llm: { operator(): OperatorFunction<Frame, Frame> }) {
     this.subscription = this.input.pipe(llm.operator()).subscribe({
       next: (frame) => this.output.push(frame),
       error: (error) => this.errors.push(error),

@@ -4,6 +4,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { textResponse } from './event-builders';
 import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
 import { FakeWebSocketSide } from './fake-ws';
+import { chatChunksFrom, chatCompletionFrom } from './chat-chunks';
 import { sseEventsOf } from './sse-body';
 import { playEvents } from './play-events';
 
@@ -210,6 +211,7 @@ export class FakeResponsesServer {
   private async stream(reply: Extract<FakeReply, { kind: 'stream' }>, request: RecordedRequest, res: ServerResponse): Promise<void> {
     await this.sleep(reply.headersDelayMs);
     if (res.destroyed) return;
+    if (request.path.endsWith('/chat/completions')) return this.chat(reply, request, res);
     if (request.body?.stream !== true) {
       const terminal = [...reply.events].reverse().find((event) => 'response' in event && event.type !== 'response.created');
       const response = terminal && 'response' in terminal ? terminal.response : undefined;
@@ -235,6 +237,29 @@ export class FakeResponsesServer {
       // A stalled reply ends when the client goes; the response's 'close' counts the abort.
       stall: () => undefined,
       end: () => res.end(),
+      gone: () => undefined,
+      sleep: (ms) => this.sleep(ms),
+    });
+  }
+
+  /** The Chat Completions side: the same scripted answer, as chat chunks (`data:` lines, then `[DONE]`). */
+  private async chat(reply: Extract<FakeReply, { kind: 'stream' }>, request: RecordedRequest, res: ServerResponse): Promise<void> {
+    if (request.body?.stream !== true) {
+      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(chatCompletionFrom(reply.events)));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+    res.flushHeaders();
+    const chunks = chatChunksFrom(reply.events);
+    return playEvents({ ...reply, events: chunks as unknown as ResponseStreamEvent[] }, {
+      isOpen: () => !res.destroyed,
+      write: (chunk) => res.write(`data: ${JSON.stringify(chunk)}\n\n`),
+      drop: async () => {
+        await new Promise<void>((resolve) => res.write('', () => resolve()));
+        res.socket?.destroy();
+      },
+      stall: () => undefined,
+      end: () => res.end('data: [DONE]\n\n'),
       gone: () => undefined,
       sleep: (ms) => this.sleep(ms),
     });

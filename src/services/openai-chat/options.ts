@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { Observable } from 'rxjs';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { LLMServiceOptions } from '../../llm/service-options';
+import type { FieldRules } from '../../llm/validation';
+import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
+import type { ChatStreamRequest } from './request';
+import type { OpenAILLMSettingsInput } from './settings';
+
+/** The I/O seam of the Chat Completions service: a request in, its chunks out; unsubscribing aborts. */
+export type OpenChatStream = (request: ChatStreamRequest) => Observable<ChatCompletionChunk>;
+/** The seam of its `runInference`: a request in, the completion out; unsubscribing aborts. */
+export type OpenChatCompletion = (request: ChatCompletionCreateParamsNonStreaming) => Observable<ChatCompletion>;
+
+/** Options of `new OpenAILLMService(...)`: the same as the Responses service's, where Chat Completions has them. */
+export interface OpenAILLMServiceOptions extends LLMServiceOptions<OpenAILLMSettingsInput>, OpenAIClientOptions {
+  /** Service tier (`service_tier`). */
+  readonly serviceTier?: NonNullable<ChatCompletionCreateParamsBase['service_tier']>;
+  /** The I/O seam: request in, chunks out, unsubscribe aborts. Defaults to a streaming `POST /chat/completions`. */
+  readonly openStream?: OpenChatStream;
+  /** The seam of `runInference`. Defaults to a non-streaming `POST /chat/completions`. */
+  readonly openCompletion?: OpenChatCompletion;
+}
+
+const aFunction = { schema: z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function'), allowed: 'a function' };
+
+/** The rules of the Chat Completions service's own options (the common ones are checked by the core). */
+export const CHAT_OPTION_RULES: FieldRules = {
+  ...OPENAI_CLIENT_OPTION_RULES,
+  serviceTier: { schema: z.enum(['auto', 'default', 'flex', 'scale', 'priority']), allowed: "'auto', 'default', 'flex', 'scale' or 'priority'" },
+  openStream: aFunction,
+  openCompletion: aFunction,
+};

@@ -1,0 +1,82 @@
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import type { LLMContext } from '../../context/llm-context';
+import type { ChatMessage } from '../../context/messages';
+import { ContextValidationError } from '../../errors/errors';
+import { isGiven } from '../../llm/not-given';
+import { toResponsesToolChoice, toResponsesTools } from '../openai-responses/tools';
+import type { OpenAILLMResolvedSettings } from './settings';
+
+/** The body of a streaming `POST /chat/completions`: what this service's `openStream` receives. */
+export type ChatStreamRequest = ChatCompletionCreateParamsStreaming;
+
+/**
+ * Builds the Chat Completions body from a context and settings (pure): the system instruction as the first message,
+ * the context's chat-shaped messages as they are (reasoning kept for the Responses API is left out), function tools in
+ * the chat shape, usage asked for in the stream.
+ */
+export function buildChatStreamRequest(context: LLMContext, settings: OpenAILLMResolvedSettings, serviceTier?: ChatCompletionCreateParamsBase['service_tier']): ChatStreamRequest {
+  return { ...withExtra(buildBody(context, settings, serviceTier), settings), stream: true, stream_options: { include_usage: true } };
+}
+
+/** The same body for a one-shot, non-streaming request. */
+export function buildChatRequest(context: LLMContext, settings: OpenAILLMResolvedSettings, serviceTier?: ChatCompletionCreateParamsBase['service_tier']): ChatCompletionCreateParamsNonStreaming {
+  return { ...withExtra(buildBody(context, settings, serviceTier), settings), stream: false };
+}
+
+function buildBody(context: LLMContext, settings: OpenAILLMResolvedSettings, serviceTier: ChatCompletionCreateParamsBase['service_tier'] | undefined): ChatCompletionCreateParamsBase {
+  const instruction = isGiven(settings.systemInstruction) ? settings.systemInstruction : null;
+  const messages: ChatCompletionMessageParam[] = [...(instruction ? [{ role: 'system' as const, content: instruction }] : []), ...context.messages.flatMap(toChatMessage)];
+  if (messages.length === 0) throw new ContextValidationError('messages', 'the context has no messages and no systemInstruction is set; add a message before running the LLM');
+  const body: ChatCompletionCreateParamsBase = { model: settings.model, messages };
+  if (isGiven(settings.temperature)) body.temperature = settings.temperature;
+  if (isGiven(settings.topP)) body.top_p = settings.topP;
+  if (isGiven(settings.frequencyPenalty)) body.frequency_penalty = settings.frequencyPenalty;
+  if (isGiven(settings.presencePenalty)) body.presence_penalty = settings.presencePenalty;
+  if (isGiven(settings.seed)) body.seed = settings.seed;
+  if (isGiven(settings.maxCompletionTokens)) body.max_completion_tokens = settings.maxCompletionTokens;
+  if (isGiven(settings.parallelToolCalls) && settings.parallelToolCalls !== null) body.parallel_tool_calls = settings.parallelToolCalls;
+  const tools = context.tools === undefined ? [] : toChatTools(context);
+  if (tools.length > 0) body.tools = tools;
+  if (context.toolChoice !== undefined) body.tool_choice = toChatToolChoice(context);
+  if (serviceTier !== undefined) body.service_tier = serviceTier;
+  return body;
+}
+
+/** A context message as Chat Completions takes it: the chat shape it already has, without the Responses-only reasoning. */
+function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
+  if (message.role !== 'assistant') return [message as ChatCompletionMessageParam];
+  const { reasoning: _reasoning, ...rest } = message;
+  // An assistant message that only carried reasoning (for the Responses API) says nothing here.
+  if ((rest.content === null || rest.content === undefined || rest.content === '') && !rest.tool_calls?.length) return [];
+  return [rest as ChatCompletionMessageParam];
+}
+
+/** Function tools in the chat shape; hosted tools exist only in the Responses API. */
+function toChatTools(context: LLMContext): ChatCompletionTool[] {
+  return toResponsesTools(context.tools!).map((tool, index) => {
+    if (tool.type !== 'function') throw new ContextValidationError(`tools[${index}].type`, `hosted tool "${tool.type}" is only available with OpenAIResponsesLLMService`);
+    return {
+      type: 'function',
+      function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.parameters ?? {}, strict: tool.strict ?? false },
+    };
+  });
+}
+
+function toChatToolChoice(context: LLMContext): ChatCompletionToolChoiceOption {
+  const choice = toResponsesToolChoice(context.toolChoice!);
+  if (typeof choice === 'string') return choice;
+  if (choice.type === 'function') return { type: 'function', function: { name: choice.name } };
+  throw new ContextValidationError('toolChoice', "expected 'auto', 'none', 'required' or a function choice with a name");
+}
+
+/** `extra` goes in over the modelled fields: fields we do not model, so the one unchecked place. */
+function withExtra(body: ChatCompletionCreateParamsBase, settings: OpenAILLMResolvedSettings): ChatCompletionCreateParamsBase {
+  return isGiven(settings.extra) ? ({ ...body, ...settings.extra } as ChatCompletionCreateParamsBase) : body;
+}

@@ -1,0 +1,97 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { defer, endWith, firstValueFrom, from, map, type Observable } from 'rxjs';
+import type { LLMContext } from '../../context/llm-context';
+import type { RxResponsesError } from '../../errors';
+import { LLMService } from '../../llm/llm-service';
+import type { ResponseState } from '../../llm/response-state';
+import { retryRequests } from '../../llm/retry';
+import { checkOptions } from '../../llm/validation';
+import type { FrameSink } from '../../operators/emit-each';
+import { buildOpenAIClient, openAICredentials } from '../openai/client';
+import { toServiceError } from '../openai/errors';
+import { readSse } from '../openai/sse-reader';
+import { abortable } from '../openai-responses/http-stream';
+import type { InferenceOptions } from '../openai-responses/inference';
+import { emitFramesForChunk, END_OF_STREAM, isChatOutput, type ChatStreamEvent } from './frames-from-chunks';
+import { CHAT_OPTION_RULES, type OpenAILLMServiceOptions, type OpenChatCompletion, type OpenChatStream } from './options';
+import { buildChatRequest, buildChatStreamRequest } from './request';
+import { chatSettings, OpenAILLMSettings, type OpenAILLMResolvedSettings, type OpenAILLMSettingsValues } from './settings';
+
+/**
+ * Streams answers from the OpenAI Chat Completions API (or any endpoint that speaks it: vLLM, Ollama, Groq, …) inside an
+ * RxJS pipeline: Pipecat's `OpenAILLMService`, with the same options, frames, function calling, events and errors as
+ * `OpenAIResponsesLLMService`.
+ * @example
+ * const llm = new OpenAILLMService({ baseURL: 'http://localhost:11434/v1', apiKey: 'ollama', settings: OpenAILLMService.Settings({ model: 'llama3.1' }) });
+ * const output$ = frames$.pipe(llm.operator());
+ */
+export class OpenAILLMService extends LLMService<OpenAILLMSettingsValues, ChatStreamEvent, OpenAILLMServiceOptions> {
+  /** Validates and freezes settings (the same function as `OpenAILLMSettings`). */
+  static readonly Settings = OpenAILLMSettings;
+
+  /** The client, built on first use so a service with its own `openStream` needs no key. */
+  private clientInstance: OpenAI | undefined;
+  /** The I/O seam of the streaming responses. */
+  private readonly openStream: OpenChatStream;
+  /** The seam of `runInference`. */
+  private readonly openCompletion: OpenChatCompletion;
+
+  constructor(options: OpenAILLMServiceOptions = {}) {
+    super('OpenAILLMService', chatSettings, options);
+    checkOptions('options', CHAT_OPTION_RULES, options);
+    this.openStream =
+      options.openStream ??
+      ((request) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse()));
+    this.openCompletion = options.openCompletion ?? ((request) => abortable((signal) => from(this.client.chat.completions.create(request, { signal }))));
+  }
+
+  /** The `openai` client the default I/O uses (built from the options on first use). */
+  get client(): OpenAI {
+    this.clientInstance ??= buildOpenAIClient('OpenAILLMService', this.options, this.logger);
+    return this.clientInstance;
+  }
+
+  /**
+   * One-shot, non-streaming inference that pushes nothing through the pipeline; resolves to the answer's text (null when
+   * there is none) or rejects with a typed error.
+   */
+  runInference(context: LLMContext, options: InferenceOptions = {}): Promise<string | null> {
+    return firstValueFrom(this.inference$(context, options));
+  }
+
+  /** `runInference` as an Observable: one value, then complete; unsubscribing aborts the request. */
+  inference$(context: LLMContext, options: InferenceOptions = {}): Observable<string | null> {
+    const settings: OpenAILLMResolvedSettings = {
+      ...this.settings,
+      systemInstruction: options.systemInstruction ?? this.settings.systemInstruction,
+      maxCompletionTokens: options.maxTokens ?? this.settings.maxCompletionTokens,
+    };
+    return defer(() => this.openCompletion(buildChatRequest(context, settings, this.options.serviceTier))).pipe(
+      map((completion) => completion.choices[0]?.message.content ?? null),
+      retryRequests(this.retryPolicy, (error) => this.toError(error)),
+      this.typedErrors(),
+    );
+  }
+
+  protected openEvents(context: LLMContext, settings: OpenAILLMResolvedSettings): Observable<ChatStreamEvent> {
+    // The body's end is an event here: a stream without a usage chunk ends its response when it ends.
+    return this.openStream(buildChatStreamRequest(context, settings, this.options.serviceTier)).pipe(endWith(END_OF_STREAM));
+  }
+
+  protected isOutputEvent(event: ChatStreamEvent): boolean {
+    return isChatOutput(event);
+  }
+
+  protected mapEvent(event: ChatStreamEvent, state: ResponseState, emit: FrameSink): void {
+    emitFramesForChunk(event, state, emit);
+  }
+
+  protected toError(error: unknown): RxResponsesError {
+    return toServiceError(error);
+  }
+
+  protected credentials(): readonly (string | undefined)[] {
+    return openAICredentials(this.options);
+  }
+}
