@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import {
   LLMContext,
   LLMContextFrame,
   LLMRequestError,
   OpenAIResponsesLLMService,
   SettingsValidationError,
+  StructuredOutputError,
 } from '../../src';
 import { ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, useFakeServer } from '../support/harness';
@@ -119,5 +121,47 @@ describe('option validation', () => {
   ])('rejects %s = %p naming the option', (field, value) => {
     expect(() => new OpenAIResponsesLLMService({ [field]: value })).toThrow(SettingsValidationError);
     expect(() => new OpenAIResponsesLLMService({ [field]: value })).toThrow(new RegExp(`"${field}"`));
+  });
+});
+
+describe('structured output for out-of-band inference', () => {
+  const Weather = z.object({ city: z.string(), celsius: z.number(), tags: z.array(z.object({ label: z.string() })) });
+  const structured = (payload: unknown) => ({ kind: 'stream' as const, events: textResponse(JSON.stringify(payload)) });
+
+  it('sends a strict JSON schema as text.format and resolves to the parsed, typed value', async () => {
+    fake.server().enqueue(structured({ city: 'Paris', celsius: 21, tags: [{ label: 'sunny' }] }));
+    const weather = await fake.service().runInference(new LLMContext([{ role: 'user', content: 'Weather in Paris?' }]), { schema: Weather, schemaName: 'weather' });
+    const celsius: number = weather.celsius;
+    expect(celsius).toBe(21);
+    expect(weather).toEqual({ city: 'Paris', celsius: 21, tags: [{ label: 'sunny' }] });
+    expect(fake.server().requests[0]?.body?.text).toEqual({
+      format: {
+        type: 'json_schema',
+        name: 'weather',
+        strict: true,
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['city', 'celsius', 'tags'],
+          properties: {
+            city: { type: 'string' },
+            celsius: { type: 'number' },
+            tags: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['label'], properties: { label: { type: 'string' } } } },
+          },
+        },
+      },
+    });
+  });
+
+  it.each([
+    [{ city: 'Paris', celsius: 'warm', tags: [] }, /^Structured output does not match the schema at celsius: /],
+    [{ city: 'Paris', celsius: 3, tags: [{ label: 5 }] }, /^Structured output does not match the schema at tags\.0\.label: /],
+    ['not json at all', /^Structured output does not match the schema at \(root\): the response is not valid JSON$/],
+  ])('an answer that does not fit rejects with a StructuredOutputError naming the path (%j)', async (payload, message) => {
+    fake.server().enqueue(typeof payload === 'string' ? { kind: 'stream', events: textResponse(payload) } : structured(payload));
+    const rejection = fake.service().runInference(new LLMContext([{ role: 'user', content: 'x' }]), { schema: Weather });
+    await expect(rejection).rejects.toBeInstanceOf(StructuredOutputError);
+    fake.server().enqueue(typeof payload === 'string' ? { kind: 'stream', events: textResponse(payload) } : structured(payload));
+    await expect(fake.service().runInference(new LLMContext([{ role: 'user', content: 'x' }]), { schema: Weather })).rejects.toThrow(message);
   });
 });

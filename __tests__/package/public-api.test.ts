@@ -64,6 +64,7 @@ const ROOT_EXPORTS = [
   'LLMTimeoutError',
   'RxResponsesError',
   'SettingsValidationError',
+  'StructuredOutputError',
 ];
 
 const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'recordingOpenStream', 'scriptedOpenStream', 'textResponse'];

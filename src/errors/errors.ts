@@ -136,3 +136,14 @@ function describeValue(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }
+
+/** A structured-output answer does not fit the schema it was asked for; `path` names where (e.g. `items.0.price`). */
+export class StructuredOutputError extends RxResponsesError {
+  override readonly name = 'StructuredOutputError';
+  /** Where in the answer the problem is. */
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(`Structured output does not match the schema at ${path}: ${problem}`);
+    this.path = path;
+  }
+}

@@ -12,4 +12,4 @@ export { sdkOpenStream } from './http-stream';
 export type { OpenStream } from './http-stream';
 export { parserOpenStream } from './sse-stream';
 export type { ResponsesStreamRequest, ServiceTier } from './request';
-export type { InferenceOptions, OpenResponse } from './inference';
+export type { InferenceOptions, OpenResponse, StructuredInferenceOptions } from './inference';

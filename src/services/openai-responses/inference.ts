@@ -1,7 +1,9 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { defer, from, map, type Observable } from 'rxjs';
+import type { z } from 'zod';
 import type { LLMContext } from '../../context/llm-context';
+import { strictJsonSchemaOf } from '../../llm/structured-output';
 import { abortable } from './http-stream';
 import { buildNonStreamRequest, type ServiceTier } from './request';
 import type { ResolvedSettings } from './settings';
@@ -17,19 +19,35 @@ export interface InferenceOptions {
   readonly systemInstruction?: string;
 }
 
+/** `runInference` options that ask for structured output: the answer is parsed and validated with the zod schema. */
+export interface StructuredInferenceOptions<T> extends InferenceOptions {
+  /** The answer's schema; sent as a strict JSON schema (`text.format`), and the answer parsed with it. */
+  readonly schema: z.ZodType<T>;
+  /** The schema's name for the API (default `answer`). */
+  readonly schemaName?: string;
+}
+
 /** The default `OpenResponse`: a `POST /responses` with `stream: false` through the SDK, aborted on unsubscribe. */
 export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
   return (request) => abortable((signal) => from(getClient().responses.create(request, { signal })));
 }
 
 /** The request body of an out-of-band inference (pure): the settings, with this call's overrides. */
-export function buildInferenceRequest(context: LLMContext, settings: ResolvedSettings, options: InferenceOptions, serviceTier?: ServiceTier): ResponseCreateParamsNonStreaming {
+export function buildInferenceRequest(
+  context: LLMContext,
+  settings: ResolvedSettings,
+  options: InferenceOptions & { readonly schema?: z.ZodType; readonly schemaName?: string },
+  serviceTier?: ServiceTier,
+): ResponseCreateParamsNonStreaming {
   const overridden: ResolvedSettings = {
     ...settings,
     systemInstruction: options.systemInstruction ?? settings.systemInstruction,
     maxCompletionTokens: options.maxTokens ?? settings.maxCompletionTokens,
   };
-  return buildNonStreamRequest({ context, settings: overridden, serviceTier });
+  const request = buildNonStreamRequest({ context, settings: overridden, serviceTier });
+  if (!options.schema) return request;
+  const format = { type: 'json_schema' as const, name: options.schemaName ?? 'answer', schema: strictJsonSchemaOf(options.schema), strict: true };
+  return { ...request, text: { ...request.text, format } };
 }
 
 /** The text of a response's output messages, or null when it has none (pure). */

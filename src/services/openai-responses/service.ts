@@ -1,10 +1,11 @@
 import type OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { firstValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import type { RxResponsesError } from '../../errors';
 import { LLMService, type SettingsWarning } from '../../llm/llm-service';
 import { retryRequests } from '../../llm/retry';
+import { parseStructured } from '../../llm/structured-output';
 import { isGiven } from '../../llm/not-given';
 import type { ResponseState } from '../../llm/response-state';
 import { checkOptions } from '../../llm/validation';
@@ -13,7 +14,7 @@ import { buildOpenAIClient, openAICredentials } from '../openai/client';
 import { toServiceError } from '../openai/errors';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
 import { sdkOpenStream, type OpenStream } from './http-stream';
-import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse } from './inference';
+import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse, type StructuredInferenceOptions } from './inference';
 import { RESPONSES_OPTION_RULES, type OpenAIResponsesLLMServiceOptions } from './options';
 import { isReasoningModel } from './reasoning';
 import { buildStreamRequest } from './request';
@@ -76,14 +77,22 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
    * there is none) or rejects with a typed error.
    * @example const answer = await llm.runInference(context, { maxTokens: 100, systemInstruction: 'Be brief.' });
    */
-  runInference(context: LLMContext, options: InferenceOptions = {}): Promise<string | null> {
-    return firstValueFrom(this.inference$(context, options));
+  runInference<T>(context: LLMContext, options: StructuredInferenceOptions<T>): Promise<T>;
+  runInference(context: LLMContext, options?: InferenceOptions): Promise<string | null>;
+  runInference<T>(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions<T> = {}): Promise<T | string | null> {
+    return firstValueFrom(this.inference$(context, options as StructuredInferenceOptions<T>));
   }
 
   /** `runInference` as an Observable: one value, then complete; unsubscribing aborts the request. */
-  inference$(context: LLMContext, options: InferenceOptions = {}): Observable<string | null> {
+  inference$<T>(context: LLMContext, options: StructuredInferenceOptions<T>): Observable<T>;
+  inference$(context: LLMContext, options?: InferenceOptions): Observable<string | null>;
+  inference$<T>(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions<T> = {}): Observable<T | string | null> {
     const request = () => buildInferenceRequest(context, this.settings, options, this.options.serviceTier);
-    return inference(request, this.openResponse).pipe(retryRequests(this.retryPolicy, (error) => this.toError(error)), this.typedErrors());
+    const text$ = inference(request, this.openResponse).pipe(retryRequests(this.retryPolicy, (error) => this.toError(error)));
+    // With a schema, the answer is parsed and validated: a mismatch rejects with a StructuredOutputError naming the path.
+    const schema = 'schema' in options ? options.schema : undefined;
+    const answer$: Observable<T | string | null> = schema ? text$.pipe(map((text) => parseStructured(text, schema))) : text$;
+    return answer$.pipe(this.typedErrors());
   }
 
   protected openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {
