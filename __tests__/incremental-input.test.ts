@@ -1,5 +1,5 @@
 import type { ResponseInputItem, ResponseOutputItem } from 'openai/resources/responses/responses';
-import { incrementalInput } from '../src/services/openai-responses/websocket/incremental-input';
+import { incrementalInput } from '../src/services/openai-responses/incremental-input';
 
 const user = (text: string): ResponseInputItem => ({ type: 'message', role: 'user', content: text });
 const assistant = (text: string): ResponseInputItem => ({ type: 'message', role: 'assistant', content: text });

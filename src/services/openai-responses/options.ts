@@ -35,6 +35,12 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
   readonly webSocketDrainTimeoutMs?: number;
   /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
   readonly openResponse?: OpenResponse;
+  /**
+   * `true`: responses are stored by OpenAI (for 30 days, as `store: true` means) and HTTP requests chain with
+   * `previous_response_id`, sending only the new input when the history allows; the full input again when the server
+   * lost the chain. Default `false`: nothing is kept server-side and every request carries the whole conversation.
+   */
+  readonly store?: boolean;
 }
 
 const choice = <T extends readonly string[]>(values: T) => ({ schema: z.enum(values), allowed: values.map((value) => `'${value}'`).join(' or ') });
@@ -49,4 +55,5 @@ export const RESPONSES_OPTION_RULES: FieldRules = {
   transport: choice(TRANSPORTS),
   webSocketDrainTimeoutMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   openResponse: aFunction,
+  store: { schema: z.boolean(), allowed: 'a boolean' },
 };

@@ -21,6 +21,8 @@ export interface RequestParts {
   readonly settings: ResolvedSettings;
   /** The constructor's `serviceTier`, if any. */
   readonly serviceTier?: ServiceTier | undefined;
+  /** Whether OpenAI stores the response (`store`; default false). */
+  readonly store?: boolean | undefined;
 }
 
 /**
@@ -36,7 +38,7 @@ export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParams
   return { ...withExtra(buildBody(parts), parts.settings), stream: false };
 }
 
-function buildBody({ context, settings, serviceTier }: RequestParts): ResponseCreateParamsBase {
+function buildBody({ context, settings, serviceTier, store }: RequestParts): ResponseCreateParamsBase {
   const input = toInputItems(context.messages);
   const instruction = isGiven(settings.systemInstruction) ? settings.systemInstruction : null;
   const body: ResponseCreateParamsBase = { model: settings.model, input };
@@ -70,7 +72,7 @@ function buildBody({ context, settings, serviceTier }: RequestParts): ResponseCr
   if (tools.length > 0) body.tools = tools;
   if (context.toolChoice !== undefined) body.tool_choice = toResponsesToolChoice(context.toolChoice);
   if (serviceTier !== undefined) body.service_tier = serviceTier;
-  body.store = false;
+  body.store = store ?? false;
   return body;
 }
 

@@ -27,6 +27,8 @@ import {
   type ResolvedSettings,
 } from './settings';
 import { parserOpenStream } from './sse-stream';
+import { chainedStream } from './chained-stream';
+import { ResponseChain } from './response-chain';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 
 /**
@@ -47,6 +49,8 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
   private readonly openResponse: OpenResponse;
   /** The WebSocket connection holder, with `transport: 'websocket'`. */
   private readonly webSocket: ResponsesWebSocketTransport | undefined;
+  /** The server-side chain of the HTTP requests, with `store: true` (the WebSocket transport keeps its own). */
+  private readonly chain: ResponseChain | undefined;
 
   constructor(options: OpenAIResponsesLLMServiceOptions = {}) {
     super('OpenAIResponsesLLMService', responsesSettings, options);
@@ -59,6 +63,7 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
     const reader = options.streamReader === 'sdk' ? sdkOpenStream : parserOpenStream;
     this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(getClient);
     this.openResponse = options.openResponse ?? sdkOpenResponse(getClient);
+    this.chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
   }
 
   /** The `openai` client the default I/O uses (built from the options on first use). */
@@ -96,7 +101,8 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
   }
 
   protected openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {
-    return this.openStream(buildStreamRequest({ context, settings, serviceTier: this.options.serviceTier }));
+    const request = buildStreamRequest({ context, settings, serviceTier: this.options.serviceTier, store: this.options.store });
+    return this.chain ? chainedStream(request, this.chain, this.openStream) : this.openStream(request);
   }
 
   protected isOutputEvent(event: ResponseStreamEvent): boolean {

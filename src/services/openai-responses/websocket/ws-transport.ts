@@ -5,7 +5,7 @@ import { Observable, Subscription, type SchedulerLike, type Subscriber, type Tea
 import { LLMStreamError } from '../../../errors';
 import type { OpenStream } from '../http-stream';
 import type { ResponsesStreamRequest } from '../request';
-import { incrementalInput, type LastResponse } from './incremental-input';
+import { isChainLost, ResponseChain } from '../response-chain';
 
 /** Events after which the server starts on the next `response.create` of the connection. */
 const TERMINAL_EVENTS = new Set<string>(['response.completed', 'response.failed', 'response.incomplete', 'error']);
@@ -68,7 +68,7 @@ class ResponsesConnection {
   /** Requests the server has not finished, oldest first: events go to the first. */
   private readonly pending: PendingResponse[] = [];
   /** The last response completed for a subscriber: the next request may chain from it. */
-  private last: (LastResponse & { readonly input: readonly ResponseInputItem[] }) | undefined;
+  private readonly chain = new ResponseChain();
   /** Whether the socket closed: this connection takes no more requests. */
   closed = false;
   /** Pending drain deadlines: cleared when the connection ends, so none outlives it. */
@@ -93,7 +93,7 @@ class ResponsesConnection {
     const { stream: _stream, ...body } = request;
     const pending: PendingResponse = { subscriber, body, previousResponseId: undefined, resent: false, cancelled: false };
     this.pending.push(pending);
-    const { input, previousResponseId } = incrementalInput((body.input ?? []) as ResponseInputItem[], this.last);
+    const { input, previousResponseId } = this.chain.plan((body.input ?? []) as ResponseInputItem[]);
     this.send(pending, input, previousResponseId);
     if (this.pending.length > 1) this.boundDrain(pending);
     return () => {
@@ -114,7 +114,7 @@ class ResponsesConnection {
       if (this.closed || this.pending[0] === pending || !this.pending.includes(pending)) return;
       this.closed = true;
       const waiting = this.pending.splice(0).filter((candidate) => !candidate.cancelled);
-      this.last = undefined;
+      this.chain.forget();
       this.socket.close();
       this.onAbandon(waiting);
     }, this.options.drainTimeoutMs);
@@ -135,10 +135,10 @@ class ResponsesConnection {
   private route(event: ResponseStreamEvent): void {
     const head = this.pending[0];
     if (!head) return;
-    if (event.type === 'error' && errorCodeOf(event) === 'previous_response_not_found' && head.previousResponseId && !head.resent && this.pending.length === 1) {
+    if (event.type === 'error' && isChainLost(event) && head.previousResponseId && !head.resent && this.pending.length === 1) {
       // The server no longer holds the chain (e.g. a new server process): send the full input once, invisibly.
       head.resent = true;
-      this.last = undefined;
+      this.chain.forget();
       this.send(head, (head.body.input ?? []) as ResponseInputItem[], undefined);
       return;
     }
@@ -148,20 +148,15 @@ class ResponsesConnection {
     head.subscriber.next(event);
     if (!terminal) return;
     // Only a response delivered whole is what the context will hold next turn, so only it can be chained from.
-    this.last = event.type === 'response.completed' ? { id: event.response.id, input: (head.body.input ?? []) as ResponseInputItem[], output: event.response.output } : undefined;
+    this.chain.settle((head.body.input ?? []) as ResponseInputItem[], event);
     head.subscriber.complete();
   }
 
   private fail(error: Error): void {
     this.closed = true;
     this.drainTimers.unsubscribe();
-    this.last = undefined;
+    this.chain.forget();
     for (const pending of this.pending.splice(0)) if (!pending.cancelled) pending.subscriber.error(error);
   }
 }
 
-/** An error event's code, nested as the live API sends it or flat as the `openai` package's types describe it. */
-function errorCodeOf(event: ResponseStreamEvent & { type: 'error' }): unknown {
-  const nested = (event as { readonly error?: { readonly code?: unknown } }).error;
-  return nested && typeof nested === 'object' ? nested.code : event.code;
-}
