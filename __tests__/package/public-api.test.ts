@@ -36,6 +36,7 @@ const ROOT_EXPORTS = [
   'TranscriptionFrame',
   'UserStartedSpeakingFrame',
   'UserStoppedSpeakingFrame',
+  'ManuallySwitchServiceFrame',
   // Context, aggregators, pipeline
   'FunctionSchema',
   'LLMContext',
@@ -45,6 +46,7 @@ const ROOT_EXPORTS = [
   'pipeline',
   // Settings and services
   'LLMService',
+  'LLMSwitcher',
   'NOT_GIVEN',
   'OpenAILLMService',
   'OpenAILLMSettings',

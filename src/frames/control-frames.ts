@@ -90,3 +90,14 @@ export class LLMSetToolChoiceFrame extends FrameBase {
     this.toolChoice = fields.toolChoice;
   }
 }
+
+/** Switch an `LLMSwitcher` to one of its services, in order with the other frames. */
+export class ManuallySwitchServiceFrame extends FrameBase {
+  readonly type = 'ManuallySwitchServiceFrame' as const;
+  /** The service to make active (one of the switcher's). */
+  readonly service: object;
+  constructor(fields: { service: object }) {
+    super();
+    this.service = fields.service;
+  }
+}

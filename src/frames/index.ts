@@ -7,6 +7,7 @@ import type {
   LLMSetToolChoiceFrame,
   LLMSetToolsFrame,
   LLMUpdateSettingsFrame,
+  ManuallySwitchServiceFrame,
 } from './control-frames';
 import type { FunctionCallCancelFrame, FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallsStartedFrame } from './function-call-frames';
 import type {
@@ -42,6 +43,7 @@ export type Frame =
   | LLMSetToolsFrame
   | LLMSetToolChoiceFrame
   | LLMUpdateSettingsFrame
+  | ManuallySwitchServiceFrame
   | InterruptionFrame
   | LLMFullResponseStartFrame
   | LLMFullResponseEndFrame

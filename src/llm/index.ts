@@ -12,3 +12,5 @@ export type {
   RegisterFunctionOptions,
 } from './function-registry';
 export type { ResponseState, StreamedFunctionCall } from './response-state';
+export { LLMSwitcher } from './switcher';
+export type { LLMSwitcherOptions, ServiceSwitched, SwitchableService } from './switcher';

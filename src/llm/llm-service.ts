@@ -24,6 +24,16 @@ export interface SettingsWarning {
   readonly message: string;
 }
 
+/** Each service's turn parts, for the core's own use (the switcher runs turns with them); not public API. */
+const turnPartsOf = new WeakMap<object, TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>>();
+
+/** A service's turn parts: its response source, function calls and round limit (the core's, not public API). */
+export function turnDepsOf(service: object): TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown> {
+  const deps = turnPartsOf.get(service);
+  if (!deps) throw new TypeError('not an LLMService');
+  return deps;
+}
+
 /** Service instances so far, by kind, to give each a distinct default name. */
 const serviceCounts = new Map<string, number>();
 
@@ -98,6 +108,7 @@ export abstract class LLMService<
         redactFrame: (frame) => this.redactor.frame(frame),
       },
     };
+    turnPartsOf.set(this, this.turnDeps as unknown as TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>);
   }
 
   /** Builds the request for a context and settings and opens its event stream; unsubscribing must abort it. */

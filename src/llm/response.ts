@@ -38,7 +38,7 @@ function partsOf<Event>(source: ResponseSource<Event, never>): { readonly stall:
       deadlineMs: completionMs,
       isFirst: (event: Event) => source.isOutputEvent(event),
       deadlineError: () => timedOut(),
-      retryDelay: retryDecider(source.retry, (error) => source.toError(error)),
+      retryDelay: source.retryDelay ?? retryDecider(source.retry, (error) => source.toError(error)),
     },
   };
   partsBySource.set(source, parts as never);
@@ -58,6 +58,8 @@ export interface ResponseSource<Event, Settings extends { readonly model: string
   readonly timeouts: ResponseTimeouts;
   /** How failed requests and timeouts before any output are retried. */
   readonly retry: RetryPolicy;
+  /** A retry decision of its own (milliseconds to wait, or undefined to give up), instead of one from `retry`. */
+  readonly retryDelay?: (error: unknown, retries: number) => number | undefined;
   /** Builds the request and opens its event stream; unsubscribing aborts it. */
   openEvents(context: LLMContext, settings: Settings): Observable<Event>;
   /** Whether an event is the model's output rather than a preamble (it stops the TTFB clock and the first deadline). */
