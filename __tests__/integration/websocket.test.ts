@@ -215,3 +215,55 @@ describe('the WebSocket transport', () => {
     expect(fake.server().webSocketConnections).toBe(1);
   });
 });
+
+describe('WebSocket resilience', () => {
+  it('a connection dropped before any output reconnects and sends that request again, once, with the full input', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse('First.') }, { kind: 'drop' }, { kind: 'stream', events: textResponse('Second.') });
+    const llm = wsService({ webSocketReconnectDelayMs: 5 });
+    const dropped: string[] = [];
+    llm.on('connectionError', (_service, error) => void dropped.push(error.message));
+    const chat = conversation(llm);
+    chat.say('One');
+    await chat.waitForEnds(1);
+    chat.say('Two');
+    await chat.waitForEnds(2);
+    const texts = chat.frames.flatMap((frame) => (frame.type === 'LLMTextFrame' ? [frame.text] : []));
+    expect(texts).toEqual(['First.', 'Second.']);
+    expect(chat.frames.filter((frame) => frame.type === 'ErrorFrame')).toEqual([]);
+    expect(chat.frames.filter((frame) => frame.type === 'LLMFullResponseStartFrame')).toHaveLength(2);
+    expect(dropped).toEqual(['LLM stream error: connection dropped (WebSocket closed)']);
+    expect(fake.server().webSocketConnections).toBe(2);
+    const [, chained, resent] = fake.server().requests.map((request) => request.body!);
+    expect(chained).toHaveProperty('previous_response_id');
+    expect(resent).not.toHaveProperty('previous_response_id');
+    expect((resent?.input as unknown[]).length).toBe(3);
+  });
+
+  it('a second drop of the same request fails it with an ErrorFrame; the next turn works', async () => {
+    fake.server().enqueue({ kind: 'drop' }, { kind: 'drop' }, { kind: 'stream', events: textResponse('Back.') });
+    const chat = conversation(wsService({ webSocketReconnectDelayMs: 5 }));
+    chat.say('One');
+    await chat.waitForEnds(1);
+    expect(chat.frames.filter((frame) => frame.type === 'ErrorFrame').map((frame) => (frame as { error: string }).error)).toEqual([
+      'LLM stream error: connection dropped (WebSocket closed)',
+    ]);
+    chat.say('Two');
+    await chat.waitForEnds(2);
+    expect(chat.frames.some((frame) => frame.type === 'LLMTextFrame' && frame.text === 'Back.')).toBe(true);
+  });
+
+  it('a connection past its age is replaced between responses, never during one', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse('A.') }, { kind: 'stream', events: textResponse('B.'), eventDelayMs: 40 });
+    const chat = conversation(wsService({ webSocketMaxAgeMs: 30 }));
+    chat.say('One');
+    await chat.waitForEnds(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    chat.say('Two');
+    await chat.waitForEnds(2);
+    // The second response took longer than the age limit: it was not cut; the replacement happened before it.
+    expect(chat.frames.filter((frame) => frame.type === 'ErrorFrame')).toEqual([]);
+    expect(fake.server().webSocketConnections).toBe(2);
+    await fake.server().waitFor(() => fake.server().openWebSockets === 1);
+    expect(fake.server().requests[1]?.body).not.toHaveProperty('previous_response_id');
+  });
+});

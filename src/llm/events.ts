@@ -8,6 +8,8 @@ export interface ServiceEventArgs {
   functionCallsStarted: [functionCalls: readonly FunctionCallFromLLM[]];
   /** Handlers were cancelled (an interruption, a newer context): Pipecat's `on_function_calls_cancelled`. */
   functionCallsCancelled: [functionCalls: readonly FunctionCallFromLLM[]];
+  /** A connection the service keeps (the WebSocket transport's) dropped; a response without output yet is sent again. */
+  connectionError: [error: Error];
 }
 
 /** An event's name. */

@@ -33,6 +33,10 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
   readonly transport?: (typeof TRANSPORTS)[number];
   /** With the WebSocket transport: how long a request may wait behind cancelled responses before moving to a new connection (default 1000 ms). */
   readonly webSocketDrainTimeoutMs?: number;
+  /** With the WebSocket transport: replace a connection this old between responses (default 55 minutes; the server's limit is 60). */
+  readonly webSocketMaxAgeMs?: number;
+  /** With the WebSocket transport: the wait before reconnecting after a drop, to send the response in flight again (default 250 ms). */
+  readonly webSocketReconnectDelayMs?: number;
   /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
   readonly openResponse?: OpenResponse;
   /**
@@ -54,6 +58,8 @@ export const RESPONSES_OPTION_RULES: FieldRules = {
   streamReader: choice(STREAM_READERS),
   transport: choice(TRANSPORTS),
   webSocketDrainTimeoutMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
+  webSocketMaxAgeMs: { schema: z.number().positive().finite(), allowed: 'a positive number of milliseconds' },
+  webSocketReconnectDelayMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   openResponse: aFunction,
   store: { schema: z.boolean(), allowed: 'a boolean' },
 };

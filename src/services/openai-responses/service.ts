@@ -58,7 +58,13 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
     const getClient = () => this.client;
     this.webSocket =
       options.transport === 'websocket'
-        ? new ResponsesWebSocketTransport(getClient, { scheduler: this.scheduler, drainTimeoutMs: options.webSocketDrainTimeoutMs ?? 1000 })
+        ? new ResponsesWebSocketTransport(getClient, {
+            scheduler: this.scheduler,
+            drainTimeoutMs: options.webSocketDrainTimeoutMs ?? 1000,
+            maxAgeMs: options.webSocketMaxAgeMs ?? 55 * 60_000,
+            reconnectDelayMs: options.webSocketReconnectDelayMs ?? 250,
+            onConnectionError: (error) => this.emitEvent('connectionError', this.redactor.error(error)),
+          })
         : undefined;
     const reader = options.streamReader === 'sdk' ? sdkOpenStream : parserOpenStream;
     this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(getClient);

@@ -22,6 +22,27 @@ interface PendingResponse {
   resent: boolean;
   /** Whether its subscriber left (interruption, newer context): its remaining events are ignored. */
   cancelled: boolean;
+  /** Whether any of its output arrived: after that, a dropped connection fails it (a resend would repeat frames). */
+  outputSeen: boolean;
+  /** Whether it was sent again after a dropped connection (once at most). */
+  resentAfterDrop: boolean;
+}
+
+/** Events that announce a response rather than carry its output. */
+const PREAMBLE = new Set<string>(['response.created', 'response.queued', 'response.in_progress']);
+
+/** How the transport behaves over time. */
+export interface WebSocketTransportOptions {
+  /** The clock of drains, reconnect waits and the connection's age. */
+  readonly scheduler: SchedulerLike;
+  /** How long a request may wait behind cancelled responses before moving to a new connection. */
+  readonly drainTimeoutMs: number;
+  /** Replace a connection older than this, between responses (the server closes them at 60 minutes). */
+  readonly maxAgeMs: number;
+  /** The wait before reconnecting after a drop. */
+  readonly reconnectDelayMs: number;
+  /** Told of every dropped connection. */
+  readonly onConnectionError: (error: Error) => void;
 }
 
 /**
@@ -29,7 +50,9 @@ interface PendingResponse {
  * answered in order, so each event belongs to the oldest unfinished request. A cancelled response's remaining events are
  * ignored. A request sends only its new input items with `previous_response_id` when the context's prefix is what the
  * server already holds, and falls back to the full input otherwise, or when the server says it does not know the previous
- * response. A dropped connection fails what is in flight; the next request opens a new one. A request kept waiting
+ * response. A dropped connection fails the responses that had output; one that had none is sent again, once, with its
+ * full input, on a new connection after `reconnectDelayMs`. A connection older than `maxAgeMs` is replaced when the next
+ * request comes (between responses, never during one). A request kept waiting
  * behind cancelled responses for longer than `drainTimeoutMs` moves to a new connection (closing the old one also stops
  * the server generating what nobody will read).
  */
@@ -37,9 +60,12 @@ export class ResponsesWebSocketTransport {
   /** The live connection, opened on first use and again after a drop or an abandoned drain. */
   private connection: ResponsesConnection | undefined;
 
+  /** Reconnect waits in progress: cancelled by `close()`, so none outlives the transport. */
+  private readonly reconnects = new Subscription();
+
   constructor(
     private readonly getClient: () => OpenAI,
-    private readonly options: { readonly scheduler: SchedulerLike; readonly drainTimeoutMs: number },
+    private readonly options: WebSocketTransportOptions,
   ) {}
 
   /** The `openStream` seam over this transport. */
@@ -47,18 +73,34 @@ export class ResponsesWebSocketTransport {
     new Observable<ResponseStreamEvent>((subscriber) => this.live().request(request, subscriber));
 
   private live(): ResponsesConnection {
+    // An old connection is replaced before the server's age limit, only when nothing is in flight on it.
+    if (this.connection && !this.connection.closed && this.connection.idle && this.options.scheduler.now() - this.connection.openedAt >= this.options.maxAgeMs) {
+      this.connection.retire();
+    }
     if (!this.connection || this.connection.closed) {
-      this.connection = new ResponsesConnection(this.getClient(), this.options, (waiting) => {
+      this.connection = new ResponsesConnection(this.getClient(), this.options, {
         // The old connection is stuck draining: the waiting requests start over on a fresh one, with their full input.
-        const fresh = this.live();
-        for (const pending of waiting) fresh.adopt(pending);
+        abandoned: (waiting) => {
+          const fresh = this.live();
+          for (const pending of waiting) fresh.adopt(pending);
+        },
+        // The connection dropped before these had output: after a short wait, once, on a new connection.
+        dropped: (waiting) => {
+          const wait = this.options.scheduler.schedule(() => {
+            this.reconnects.remove(wait);
+            const fresh = this.live();
+            for (const pending of waiting) if (!pending.cancelled) fresh.adopt(pending);
+          }, this.options.reconnectDelayMs);
+          this.reconnects.add(wait);
+        },
       });
     }
     return this.connection;
   }
 
-  /** Closes the connection (in-flight responses fail); a later request opens a new one. */
+  /** Closes the connection (in-flight responses fail) and cancels reconnect waits; a later request opens a new one. */
   close(): void {
+    this.reconnects.unsubscribe();
     this.connection?.close();
     this.connection = undefined;
   }
@@ -75,23 +117,27 @@ class ResponsesConnection {
   private readonly drainTimers = new Subscription();
   private readonly socket: ResponsesWS;
 
+  /** When the connection opened, on the transport's clock. */
+  readonly openedAt: number;
+
   constructor(
     client: OpenAI,
-    private readonly options: { readonly scheduler: SchedulerLike; readonly drainTimeoutMs: number },
-    private readonly onAbandon: (waiting: PendingResponse[]) => void,
+    private readonly options: WebSocketTransportOptions,
+    private readonly handoff: { readonly abandoned: (waiting: PendingResponse[]) => void; readonly dropped: (waiting: PendingResponse[]) => void },
   ) {
+    this.openedAt = options.scheduler.now();
     this.socket = new ResponsesWS(client);
     this.socket.on('event', (event) => this.route(event as ResponseStreamEvent));
     // Server `error` events arrive through 'event' too; this listener sees connection-level failures.
     this.socket.on('error', (error) => {
-      if (!error.error) this.fail(new LLMStreamError(`LLM stream error: connection dropped or stream broken (${error.message})`));
+      if (!error.error) this.dropped(new LLMStreamError(`LLM stream error: connection dropped or stream broken (${error.message})`));
     });
-    this.socket.on('close', () => this.fail(new LLMStreamError('LLM stream error: connection dropped (WebSocket closed)')));
+    this.socket.on('close', () => this.dropped(new LLMStreamError('LLM stream error: connection dropped (WebSocket closed)')));
   }
 
   request(request: ResponsesStreamRequest, subscriber: Subscriber<ResponseStreamEvent>): TeardownLogic {
     const { stream: _stream, ...body } = request;
-    const pending: PendingResponse = { subscriber, body, previousResponseId: undefined, resent: false, cancelled: false };
+    const pending: PendingResponse = { subscriber, body, previousResponseId: undefined, resent: false, cancelled: false, outputSeen: false, resentAfterDrop: false };
     this.pending.push(pending);
     const { input, previousResponseId } = this.chain.plan((body.input ?? []) as ResponseInputItem[]);
     this.send(pending, input, previousResponseId);
@@ -116,13 +162,25 @@ class ResponsesConnection {
       const waiting = this.pending.splice(0).filter((candidate) => !candidate.cancelled);
       this.chain.forget();
       this.socket.close();
-      this.onAbandon(waiting);
+      this.handoff.abandoned(waiting);
     }, this.options.drainTimeoutMs);
     this.drainTimers.add(timer);
   }
 
   close(): void {
     this.fail(new LLMStreamError('LLM stream error: the WebSocket transport was closed'));
+    this.socket.close();
+  }
+
+  /** Whether no response is in flight: the connection may be replaced without cutting one. */
+  get idle(): boolean {
+    return this.pending.length === 0;
+  }
+
+  /** Closes an idle connection that reached its age: nothing is in flight, so nothing fails. */
+  retire(): void {
+    this.closed = true;
+    this.drainTimers.unsubscribe();
     this.socket.close();
   }
 
@@ -145,6 +203,7 @@ class ResponsesConnection {
     const terminal = TERMINAL_EVENTS.has(event.type);
     if (terminal) this.pending.shift();
     if (head.cancelled) return;
+    if (!PREAMBLE.has(event.type)) head.outputSeen = true;
     head.subscriber.next(event);
     if (!terminal) return;
     // Only a response delivered whole is what the context will hold next turn, so only it can be chained from.
@@ -157,6 +216,28 @@ class ResponsesConnection {
     this.drainTimers.unsubscribe();
     this.chain.forget();
     for (const pending of this.pending.splice(0)) if (!pending.cancelled) pending.subscriber.error(error);
+  }
+
+  /**
+   * The connection dropped (not by us): it is reported, the responses that had output fail, and those that had none are
+   * handed over to be sent again, once each, with their full input on a new connection.
+   */
+  private dropped(error: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.drainTimers.unsubscribe();
+    this.chain.forget();
+    this.options.onConnectionError(error);
+    const again: PendingResponse[] = [];
+    for (const pending of this.pending.splice(0)) {
+      if (pending.cancelled) continue;
+      if (pending.outputSeen || pending.resentAfterDrop) pending.subscriber.error(error);
+      else {
+        pending.resentAfterDrop = true;
+        again.push(pending);
+      }
+    }
+    if (again.length > 0) this.handoff.dropped(again);
   }
 }
 
