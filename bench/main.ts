@@ -8,9 +8,10 @@ import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { createParser } from 'eventsource-parser';
 import { filter, firstValueFrom, ignoreElements, lastValueFrom, of, Subject } from 'rxjs';
-import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../src';
+import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAILLMService, OpenAIResponsesLLMService, type Frame } from '../src';
 import { FakeResponsesServer, textResponse } from '../src/testing';
 import { profileSelfTime } from './profile';
+import { bytesPerTurn } from './bytes';
 import { soak } from './soak';
 import type { ServerCounts } from './server-process';
 
@@ -166,10 +167,36 @@ async function main(): Promise<void> {
   const heapAfter = heapUsed();
   row(`5. ${CYCLES} interruption cycles`, `${server.activeReplies} replies open, heap ${signedPercent(heapAfter / heapBefore - 1)}`, '', '0 open, heap within 5%');
 
-  // 6. Soak: many turns with random faults and interruptions, then what is left.
+  // 6. Chat Completions: the same long answer through OpenAILLMService vs iterating the SDK's chat stream.
+  const chatLlm = new OpenAILLMService({ client, logger: { warn: () => {}, error: () => {} } });
+  const chatRequest = { model: 'gpt-4.1', messages: [{ role: 'user' as const, content: 'bench' }], stream: true as const };
+  const chatOperatorRun = () => lastValueFrom(of<Frame>(contextFrame()).pipe(chatLlm.operator(), ignoreElements()), { defaultValue: undefined });
+  const chatSdkRun = async () => {
+    const stream = await client.chat.completions.create(chatRequest);
+    for await (const chunk of stream) void chunk.choices[0]?.delta?.content;
+  };
+  server.setHandler(() => ({ kind: 'stream', events: longAnswer }));
+  for (let warm = 0; warm < 2; warm++) {
+    await timed(chatOperatorRun);
+    await timed(chatSdkRun);
+  }
+  const chatOurs: number[] = [];
+  const chatTheirs: number[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    chatOurs.push(await timed(chatOperatorRun));
+    chatTheirs.push(await timed(chatSdkRun));
+  }
+  row('6. Chat Completions throughput', `${median(chatOurs).toFixed(1)} ms vs SDK ${median(chatTheirs).toFixed(1)} ms`, ratio(median(chatOurs), median(chatTheirs)), '<= 0.30x');
+
+  // 7. Bytes sent per turn over a 20-turn conversation with tools.
+  const bytes = await bytesPerTurn();
+  row('7. request bytes per turn, 20 turns with tools', `HTTP ${kib(bytes.http)}, WebSocket ${kib(bytes.websocket)}`, ratio(bytes.websocket, bytes.http), 'report');
+  row('   HTTP with store: true', `${kib(bytes.stored)}`, ratio(bytes.stored, bytes.http), 'report');
+
+  // 8. Soak: many turns with random faults and interruptions, then what is left.
   const soaked = await soak(SOAK_TURNS, 50, gc);
   row(
-    `6. soak: ${soaked.turns} turns, random faults`,
+    `8. soak: ${soaked.turns} turns, random faults`,
     `${soaked.seconds.toFixed(1)} s, ${soaked.errorFrames} ErrorFrames, ${soaked.interruptions} interruptions`,
     '',
     'report',

@@ -3,7 +3,7 @@ import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLMUpdateSettingsFrame } from '../frames';
 import { malformedFrame } from '../frames/frame-checks';
 import type { FrameSink } from '../operators/emit-each';
-import { passOrSwitch, type PassOrSwitchControls } from '../operators/pass-or-switch';
+import { passOrSwitch, type PassOrSwitchControls, type PassOrSwitchHooks } from '../operators/pass-or-switch';
 import { CallLedger } from './call-ledger';
 import type { LateOutcome } from './function-calls';
 import type { OpenResponseTracker } from './response';
@@ -44,82 +44,103 @@ type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
 export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
   return (source) =>
     defer(() => {
-      // The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one.
-      let context = new LLMContext();
-      // The stage's own pass and switchTo, for what comes from surviving handlers rather than the source.
-      let controls: PassOrSwitchControls<TurnCommand, Frame> | undefined;
-      // Whether a turn runs now: a run asked for by a late answer waits for it to end.
-      let turnRunning = false;
-      // The context a late answer asked to run on while a turn was running.
-      let pendingRun: LLMContext | undefined;
-      const runLater = (on: LLMContext) => {
-        if (turnRunning) pendingRun = on;
-        else controls?.switchTo({ run: on });
-      };
-      const calls = new CallLedger({
-        cancelled: (cancelled) => deps.cancelled(cancelled),
-        keep: (teardown) => controls?.add(teardown),
-        late: (frames, outcome) => {
-          if (outcome) deps.writeLate(outcome);
-          for (const frame of frames) controls?.pass(frame);
-          if (outcome?.runLlm) runLater(outcome.context);
-        },
-        runLater,
-      });
-      // Whether Start went out without its End, and the calls not ended: a cancel closes both before what replaces it.
-      const tracker: OpenResponseTracker = { open: false, calls };
-      const closeTurn = (): Frame[] => {
-        const closing: Frame[] = [];
-        if (tracker.open) {
-          tracker.open = false;
-          closing.push(new LLMFullResponseEndFrame());
-        }
-        closing.push(...calls.cancelPending());
-        return closing;
-      };
-      // Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass.
-      const route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
-        if (CONSUMED.has(frame?.type)) {
-          // A plain-JavaScript caller's malformed frame becomes an ErrorFrame naming the field; the pipeline goes on.
-          const problem = malformedFrame(frame);
-          if (problem) return pass(problem);
-        } else if (frame === null || typeof frame !== 'object') return pass(malformedFrame(frame)!);
-        if (frame.type === 'LLMContextFrame') {
-          context = frame.context;
-          switchTo({ run: context });
-        } else if (frame.type === 'LLMMessagesAppendFrame') {
-          context.addMessages(frame.messages);
-          if (frame.runLlm) switchTo({ run: context });
-        } else if (frame.type === 'LLMMessagesUpdateFrame') {
-          context.setMessages(frame.messages);
-          if (frame.runLlm) switchTo({ run: context });
-        } else if (frame.type === 'LLMRunFrame') switchTo({ run: context });
-        else if (frame.type === 'LLMSetToolsFrame') context.setTools(frame.tools);
-        else if (frame.type === 'LLMSetToolChoiceFrame') context.setToolChoice(frame.toolChoice);
-        else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
-        else if (frame.type === 'LLMUpdateSettingsFrame') deps.applySettings(frame, pass);
-        else pass(frame);
-      };
-      return (source as Observable<Frame>).pipe(
-        // The previous turn is unsubscribed when the projection runs, so the tracker says what it left open.
-        passOrSwitch(
-          route,
-          (command: TurnCommand) => {
-            const closing = closeTurn();
-            turnRunning = 'run' in command;
-            if ('run' in command) return deps.respond(command.run, tracker, closing);
-            return of(...closing, command.interrupt);
-          },
-          {
-            connect: (stage) => (controls = stage),
-            idle: () => {
-              turnRunning = false;
-              const next = pendingRun;
-              pendingRun = undefined;
-              if (next) controls?.switchTo({ run: next });
-            },
-          },
-        ),
-      ) as Observable<Frame | T>;
+      const stage = new PipelineStage(deps);
+      // The previous turn is unsubscribed when the projection runs, so the stage says what it left open.
+      return (source as Observable<Frame>).pipe(passOrSwitch(stage.route, stage.project, stage)) as Observable<Frame | T>;
     });
+}
+
+/**
+ * One pipeline's state, in one object (a thousand open sessions pay for fields, not for a dozen closures each): the
+ * context frames append to, the open response, the calls not ended, and what surviving handlers need from the stage.
+ */
+class PipelineStage implements OpenResponseTracker, PassOrSwitchHooks<TurnCommand, Frame> {
+  /** Whether Start went out without its End: a cancelled response is closed before whatever replaces it. */
+  open = false;
+  /** The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one. */
+  private context = new LLMContext();
+  /** The stage's own pass and switchTo, for what comes from surviving handlers rather than the source. */
+  private controls: PassOrSwitchControls<TurnCommand, Frame> | undefined;
+  /** Whether a turn runs now: a run asked for by a late answer waits for it to end. */
+  private turnRunning = false;
+  /** The context a late answer asked to run on while a turn was running. */
+  private pendingRun: LLMContext | undefined;
+  /** The calls not ended: made when the first call is announced (most sessions, most of the time, have none). */
+  private ledger: CallLedger | undefined;
+
+  constructor(private readonly deps: OperatorDeps) {}
+
+  /** The pipeline's calls not ended. */
+  get calls(): CallLedger {
+    return (this.ledger ??= new CallLedger({
+      cancelled: (cancelled) => this.deps.cancelled(cancelled),
+      keep: (teardown) => this.controls?.add(teardown),
+      late: (frames, outcome) => {
+        if (outcome) this.deps.writeLate(outcome);
+        for (const frame of frames) this.controls?.pass(frame);
+        if (outcome?.runLlm) this.runLater(outcome.context);
+      },
+      runLater: (context) => this.runLater(context),
+    }));
+  }
+
+  /** Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass. */
+  readonly route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
+    if (CONSUMED.has(frame?.type)) {
+      // A plain-JavaScript caller's malformed frame becomes an ErrorFrame naming the field; the pipeline goes on.
+      const problem = malformedFrame(frame);
+      if (problem) return pass(problem);
+    } else if (frame === null || typeof frame !== 'object') return pass(malformedFrame(frame)!);
+    if (frame.type === 'LLMContextFrame') {
+      this.context = frame.context;
+      switchTo({ run: this.context });
+    } else if (frame.type === 'LLMMessagesAppendFrame') {
+      this.context.addMessages(frame.messages);
+      if (frame.runLlm) switchTo({ run: this.context });
+    } else if (frame.type === 'LLMMessagesUpdateFrame') {
+      this.context.setMessages(frame.messages);
+      if (frame.runLlm) switchTo({ run: this.context });
+    } else if (frame.type === 'LLMRunFrame') switchTo({ run: this.context });
+    else if (frame.type === 'LLMSetToolsFrame') this.context.setTools(frame.tools);
+    else if (frame.type === 'LLMSetToolChoiceFrame') this.context.setToolChoice(frame.toolChoice);
+    else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
+    else if (frame.type === 'LLMUpdateSettingsFrame') this.deps.applySettings(frame, pass);
+    else pass(frame);
+  };
+
+  /** A command's turn: what closes the cancelled one first, then the new response or the interruption. */
+  readonly project = (command: TurnCommand): Observable<Frame> => {
+    const closing = this.closeTurn();
+    this.turnRunning = 'run' in command;
+    if ('run' in command) return this.deps.respond(command.run, this, closing);
+    return of(...closing, command.interrupt);
+  };
+
+  connect(controls: PassOrSwitchControls<TurnCommand, Frame>): void {
+    this.controls = controls;
+  }
+
+  idle(): void {
+    this.turnRunning = false;
+    const next = this.pendingRun;
+    this.pendingRun = undefined;
+    if (next) this.controls?.switchTo({ run: next });
+  }
+
+  /** Runs the model on a context as a new turn, once no turn runs. */
+  private runLater(context: LLMContext): void {
+    if (this.turnRunning) this.pendingRun = context;
+    else this.controls?.switchTo({ run: context });
+  }
+
+  /** The End of an open response and a cancel frame for each call not ended: what a cancelled turn leaves to close. */
+  private closeTurn(): Frame[] {
+    const closing: Frame[] = [];
+    if (this.open) {
+      this.open = false;
+      closing.push(new LLMFullResponseEndFrame());
+    }
+    if (this.ledger) closing.push(...this.ledger.cancelPending());
+    return closing;
+  }
 }

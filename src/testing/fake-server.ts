@@ -250,6 +250,11 @@ export class FakeResponsesServer {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
     res.flushHeaders();
+    if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
+      // Nothing to pace: one pre-serialised write, as on the Responses side.
+      res.end(chatBody(reply.events));
+      return;
+    }
     const chunks = chatChunksFrom(reply.events);
     return playEvents({ ...reply, events: chunks as unknown as ResponseStreamEvent[] }, {
       isOpen: () => !res.destroyed,
@@ -304,6 +309,18 @@ function sseBody(events: readonly ResponseStreamEvent[]): string {
   if (body === undefined) {
     body = events.map(sseMessage).join('');
     sseBodies.set(events, body);
+  }
+  return body;
+}
+
+/** Chat Completions SSE bodies by event list, serialised once. */
+const chatBodies = new WeakMap<readonly ResponseStreamEvent[], string>();
+
+function chatBody(events: readonly ResponseStreamEvent[]): string {
+  let body = chatBodies.get(events);
+  if (body === undefined) {
+    body = `${chatChunksFrom(events).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`;
+    chatBodies.set(events, body);
   }
   return body;
 }
