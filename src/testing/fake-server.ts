@@ -208,14 +208,19 @@ export class FakeResponsesServer {
     }
   }
 
+  /**
+   * A scripted stream, as the API the request went to speaks it: Responses events (`event:` and `data:` lines), or for
+   * `/chat/completions` the same answer as chat chunks (`data:` lines, then `[DONE]`). A non-streaming request gets the
+   * answer as one JSON body.
+   */
   private async stream(reply: Extract<FakeReply, { kind: 'stream' }>, request: RecordedRequest, res: ServerResponse): Promise<void> {
     await this.sleep(reply.headersDelayMs);
     if (res.destroyed) return;
-    if (request.path.endsWith('/chat/completions')) return this.chat(reply, request, res);
+    const chat = request.path.endsWith('/chat/completions');
     if (request.body?.stream !== true) {
       const terminal = [...reply.events].reverse().find((event) => 'response' in event && event.type !== 'response.created');
-      const response = terminal && 'response' in terminal ? terminal.response : undefined;
-      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(response ?? {}));
+      const answer = chat ? chatCompletionFrom(reply.events) : terminal && 'response' in terminal ? terminal.response : {};
+      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(answer));
       return;
     }
     // No explicit Connection header: Node sends keep-alive itself, and setting it by hand disables keepAliveTimeoutMs.
@@ -223,12 +228,13 @@ export class FakeResponsesServer {
     res.flushHeaders();
     if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
       // Nothing to pace: one pre-serialised write, so the server's own work stays out of what clients measure.
-      res.end(sseBody(reply.events));
+      res.end(chat ? chatBody(reply.events) : sseBody(reply.events));
       return;
     }
-    return playEvents(reply, {
+    const events = chat ? (chatChunksFrom(reply.events) as unknown as ResponseStreamEvent[]) : reply.events;
+    return playEvents({ ...reply, events }, {
       isOpen: () => !res.destroyed,
-      write: (event) => res.write(sseMessage(event)),
+      write: (event) => res.write(chat ? chatMessage(event) : sseMessage(event)),
       drop: async () => {
         // Let what was written reach the client first: a drop mid-stream comes after real data.
         await new Promise<void>((resolve) => res.write('', () => resolve()));
@@ -236,35 +242,7 @@ export class FakeResponsesServer {
       },
       // A stalled reply ends when the client goes; the response's 'close' counts the abort.
       stall: () => undefined,
-      end: () => res.end(),
-      gone: () => undefined,
-      sleep: (ms) => this.sleep(ms),
-    });
-  }
-
-  /** The Chat Completions side: the same scripted answer, as chat chunks (`data:` lines, then `[DONE]`). */
-  private async chat(reply: Extract<FakeReply, { kind: 'stream' }>, request: RecordedRequest, res: ServerResponse): Promise<void> {
-    if (request.body?.stream !== true) {
-      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify(chatCompletionFrom(reply.events)));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
-    res.flushHeaders();
-    if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
-      // Nothing to pace: one pre-serialised write, as on the Responses side.
-      res.end(chatBody(reply.events));
-      return;
-    }
-    const chunks = chatChunksFrom(reply.events);
-    return playEvents({ ...reply, events: chunks as unknown as ResponseStreamEvent[] }, {
-      isOpen: () => !res.destroyed,
-      write: (chunk) => res.write(`data: ${JSON.stringify(chunk)}\n\n`),
-      drop: async () => {
-        await new Promise<void>((resolve) => res.write('', () => resolve()));
-        res.socket?.destroy();
-      },
-      stall: () => undefined,
-      end: () => res.end('data: [DONE]\n\n'),
+      end: () => res.end(chat ? CHAT_DONE : undefined),
       gone: () => undefined,
       sleep: (ms) => this.sleep(ms),
     });
@@ -313,13 +291,21 @@ function sseBody(events: readonly ResponseStreamEvent[]): string {
   return body;
 }
 
+/** One chat chunk in the Chat Completions SSE framing: a `data:` line, then a blank line. */
+function chatMessage(chunk: unknown): string {
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+/** The line that ends a Chat Completions stream. */
+const CHAT_DONE = 'data: [DONE]\n\n';
+
 /** Chat Completions SSE bodies by event list, serialised once. */
 const chatBodies = new WeakMap<readonly ResponseStreamEvent[], string>();
 
 function chatBody(events: readonly ResponseStreamEvent[]): string {
   let body = chatBodies.get(events);
   if (body === undefined) {
-    body = `${chatChunksFrom(events).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`;
+    body = `${chatChunksFrom(events).map(chatMessage).join('')}${CHAT_DONE}`;
     chatBodies.set(events, body);
   }
   return body;
