@@ -103,6 +103,6 @@ export function labels(output$: Observable<Frame>, scheduler: TestScheduler, opt
 /** A service on the test scheduler whose openStream (the testing kit's) hands out the given cold streams in order. */
 export function scriptedService(scheduler: TestScheduler, streams: Observable<ResponseStreamEvent>[], options: OpenAIResponsesLLMServiceOptions = {}) {
   const openStream = scriptedOpenStream(streams);
-  const llm = new OpenAIResponsesLLMService({ ...options, scheduler, openStream });
+  const llm = new OpenAIResponsesLLMService({ logger: { warn() {}, error() {} }, ...options, scheduler, openStream });
   return { llm, requests: openStream.requests };
 }

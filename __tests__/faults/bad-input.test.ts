@@ -139,7 +139,7 @@ describe('event handlers that fail', () => {
     llm.registerFunction('f', () => 'ok');
     fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'f', arguments: {} }]) });
     const harness = new OperatorHarness(llm);
-    harness.send(ask());
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }], [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }]) }));
     await harness.waitForEnds(2);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(seen).toEqual(['f']);

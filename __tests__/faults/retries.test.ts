@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import OpenAI from 'openai';
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { LLMRequestError, OpenAIResponsesLLMService, type ErrorFrame } from '../../src';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 import { ask, expectNextContextWorks } from './support';
 
 const fake = useFakeServer('sk-faults-retries-0123456789');
-const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 
 /** A port on 127.0.0.1 that nothing listens on (taken, then released). */
 async function closedPort(): Promise<number> {
@@ -33,13 +33,22 @@ describe('retries and connection failures over loopback', () => {
   });
 
   it('unsubscribing during a retry wait leaves no timer behind (retry-after: 6 s)', async () => {
+    // The real clock, recording what the service schedules on it: the 6 s wait must be gone once unsubscribed.
+    const scheduled: { delay: number; subscription: Subscription }[] = [];
+    const scheduler: SchedulerLike = {
+      now: () => asyncScheduler.now(),
+      schedule: (work, delay, state) => {
+        const subscription = asyncScheduler.schedule(work as never, delay, state);
+        scheduled.push({ delay: delay ?? 0, subscription });
+        return subscription;
+      },
+    };
     fake.server().enqueue({ kind: 'http-error', status: 429, message: 'Slow down', headers: { 'retry-after': '6' } });
-    const harness = new OperatorHarness(fake.service({ maxRetries: 2, completionTimeoutMs: Infinity }));
-    const baseline = activeTimers();
+    const harness = new OperatorHarness(fake.service({ maxRetries: 2, scheduler }));
     harness.send(ask());
-    await fake.server().waitFor(() => fake.server().requests.length === 1 && activeTimers() > baseline);
+    await fake.server().waitFor(() => scheduled.some((entry) => entry.delay === 6000));
     harness.stop();
-    expect(activeTimers()).toBe(baseline);
+    expect(scheduled.filter((entry) => !entry.subscription.closed)).toEqual([]);
     expect(fake.server().requests).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  defineTool,
   FunctionCallError,
   FunctionSchema,
   InterruptionFrame,
@@ -11,7 +12,7 @@ import {
   type OpenAIResponsesLLMServiceOptions,
 } from '../../src';
 import { functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
-import { OperatorHarness, useFakeServer } from '../support/harness';
+import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 
 const fake = useFakeServer('sk-test-fc');
 const service = fake.service;
@@ -375,6 +376,49 @@ describe('function calls and barge-in, over loopback', () => {
     await tick();
     expect(context.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c_log', content: 'logged' });
     expect(fake.server().requests).toHaveLength(1);
+    harness.stop();
+  });
+});
+
+describe('typed tools: defineTool and registerTool', () => {
+  it('declares a tool and its handler in one place; the handler gets the arguments typed and validated', async () => {
+    fake.server().enqueue(
+      { kind: 'stream', events: functionCallResponse([{ name: 'get_weather', arguments: { city: 'Oslo', days: 2 }, callId: 'c_typed' }]) },
+      { kind: 'stream', events: textResponse('Cold.') },
+    );
+    const seen: string[] = [];
+    const weather = defineTool({
+      name: 'get_weather',
+      description: 'Weather forecast',
+      parameters: z.object({ city: z.string(), days: z.number().int() }),
+      handler: ({ arguments: { city, days } }) => {
+        const typed: [string, number] = [city, days];
+        seen.push(`${typed[0]}/${typed[1]}`);
+        return `${city}: cold for ${days} days`;
+      },
+    });
+    const logger = recordingLogger();
+    const llm = service({ logger });
+    llm.registerTool(weather);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Weather?' }], [weather]) }));
+    await harness.waitForEnds(2);
+    expect(seen).toEqual(['Oslo/2']);
+    expect(fake.server().requests[0]?.body?.tools).toEqual([expect.objectContaining({ type: 'function', name: 'get_weather', description: 'Weather forecast' })]);
+    expect(logger.lines).toEqual([]);
+    harness.stop();
+  });
+
+  it('a function registered but not offered in the context gets one warning', async () => {
+    const logger = recordingLogger();
+    const llm = service({ logger });
+    llm.registerFunction('book_table', () => 'ok');
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }]) }));
+    await harness.waitForEnds(1);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Again' }]) }));
+    await harness.waitForEnds(2);
+    expect(logger.lines).toEqual([expect.stringMatching(/function "book_table" has a handler but is not among the context's tools, so the model is never offered it\.$/)]);
     harness.stop();
   });
 });

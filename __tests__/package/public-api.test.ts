@@ -44,6 +44,7 @@ const ROOT_EXPORTS = [
   'PipelineTask',
   'ToolsSchema',
   'pipeline',
+  'defineTool',
   // Settings and services
   'LLMService',
   'LLMSwitcher',

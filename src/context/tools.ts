@@ -104,3 +104,16 @@ export type ToolChoice =
 export function isZodTool(tool: unknown): tool is ZodFunctionTool {
   return typeof tool === 'object' && tool !== null && 'parameters' in tool && (tool as { parameters: unknown }).parameters instanceof z.ZodType;
 }
+
+/** The names of the function tools a context offers, in any accepted shape (hosted tools have none). */
+export function toolNamesOf(tools: ContextTools | undefined): string[] {
+  if (!tools) return [];
+  const list: readonly unknown[] = tools instanceof ToolsSchema ? tools.standardTools : Array.isArray(tools) ? tools : [];
+  return list.flatMap((tool) => {
+    if (tool instanceof FunctionSchema) return [tool.name];
+    if (tool === null || typeof tool !== 'object') return [];
+    const named = tool as { name?: unknown; function?: { name?: unknown } };
+    const name = named.function && typeof named.function === 'object' ? named.function.name : named.name;
+    return typeof name === 'string' ? [name] : [];
+  });
+}

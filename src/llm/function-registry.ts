@@ -70,6 +70,11 @@ export class FunctionRegistry<S> {
     return this.functions.has(name) || this.functions.has(null);
   }
 
+  /** The names with a handler of their own (the catch-all aside). */
+  names(): string[] {
+    return [...this.functions.keys()].filter((name): name is string => name !== null);
+  }
+
   /** The handler a call to this name runs: its own, else the catch-all. */
   lookup(name: string): RegisteredFunction<S> | undefined {
     return this.functions.get(name) ?? this.functions.get(null);

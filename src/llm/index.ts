@@ -13,4 +13,6 @@ export type {
 } from './function-registry';
 export type { ResponseState, StreamedFunctionCall } from './response-state';
 export { LLMSwitcher } from './switcher';
+export { defineTool } from './define-tool';
+export type { DefinedTool } from './define-tool';
 export type { LLMSwitcherOptions, ServiceSwitched, SwitchableService } from './switcher';

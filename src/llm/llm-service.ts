@@ -1,5 +1,7 @@
 import { asyncScheduler, BehaviorSubject, catchError, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
+import { toolNamesOf } from '../context/tools';
+import type { DefinedTool } from './define-tool';
 import type { RxResponsesError } from '../errors';
 import type { Frame, LLMUpdateSettingsFrame } from '../frames';
 import type { FrameSink } from '../operators/emit-each';
@@ -86,7 +88,10 @@ export abstract class LLMService<
       scheduler: this.scheduler,
       timeouts: { completionMs: finiteOrNone(options.completionTimeoutMs ?? DEFAULT_COMPLETION_TIMEOUT_MS), stallMs: options.streamStallTimeoutMs },
       retry: this.retryPolicy,
-      openEvents: (context, settings) => this.openEvents(context, settings),
+      openEvents: (context, settings) => {
+        this.warnAboutUnoffered(context);
+        return this.openEvents(context, settings);
+      },
       isOutputEvent: (event) => this.isOutputEvent(event),
       mapEvent: (event, state, emit) => this.mapEvent(event, state, emit),
       toError: (error) => this.toError(error),
@@ -155,6 +160,14 @@ export abstract class LLMService<
    */
   registerFunction(name: string | null, handler: FunctionCallHandler<this>, options: RegisterFunctionOptions = {}): void {
     this.functions.register(name, handler, options);
+  }
+
+  /**
+   * Registers a tool declared with `defineTool`: its handler, with its options. Put the same tool in the context's tools
+   * to offer it to the model.
+   */
+  registerTool(tool: DefinedTool): void {
+    this.functions.register(tool.name, tool.handler as unknown as FunctionCallHandler<this>, tool.options ?? {});
   }
 
   /** Removes a function's handler (`null`: the catch-all). */
@@ -244,6 +257,18 @@ export abstract class LLMService<
       return this.settingsModel.parse(input);
     } catch (error) {
       throw this.redactor.error(error);
+    }
+  }
+
+  /** A function registered but not among the context's tools is never offered to the model: one warning per name. */
+  private warnAboutUnoffered(context: LLMContext): void {
+    const registered = this.functions.names();
+    if (registered.length === 0) return;
+    const offered = new Set(toolNamesOf(context.tools));
+    for (const name of registered) {
+      if (offered.has(name) || this.warned.has(`unoffered:${name}`)) continue;
+      this.warned.add(`unoffered:${name}`);
+      this.logger.warn(`${this.name}: function "${name}" has a handler but is not among the context's tools, so the model is never offered it.`);
     }
   }
 
