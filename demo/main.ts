@@ -35,8 +35,7 @@ async function main(): Promise<void> {
       ? 'rx-responses demo: streaming from OpenAI (OPENAI_API_KEY is set).'
       : 'rx-responses demo: OPENAI_API_KEY is not set, so answers come from the embedded fake model on loopback.',
   );
-  console.log('Ask anything (try "what time is it?", "what is 12 * 7?" or "where is my order 5678?"). Commands: /temperature 0.3, /model gpt-4.1-mini, /max-tokens 200, /history, /quit.');
-  console.log('Type while an answer streams to interrupt it; the order lookup survives an interruption and answers later.');
+  console.log(HELP);
 
   const llm = new OpenAIResponsesLLMService({
     ...(server ? { apiKey: 'fake-key', baseURL: server.baseURL } : {}),
@@ -52,18 +51,32 @@ async function main(): Promise<void> {
   const turn = new TurnPrinter();
   task.frames$.subscribe((frame) => turn.print(frame));
 
-  const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY === true });
+  const tty = process.stdin.isTTY === true;
+  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: 'you> ' });
+  // The prompt comes back whenever an answer is over, so what you type is always on a line of its own.
+  turn.onIdle = () => tty && lines.prompt();
+  if (tty) lines.prompt();
   if (process.stdin.isTTY) {
     // A voice agent stops talking when the user starts: here, at the first key typed while an answer streams.
     emitKeypressEvents(process.stdin);
-    process.stdin.on('keypress', () => {
+    process.stdin.on('keypress', (_text: string | undefined, key: { ctrl?: boolean } | undefined) => {
+      // Ctrl-D (and other control keys) do not interrupt: Ctrl-D lets the answer finish, then ends the demo.
+      if (key?.ctrl) return;
       if (turn.busy && !turn.interrupted) void task.queueFrame(new InterruptionFrame());
     });
   }
   for await (const raw of lines) {
     const line = raw.trim();
-    if (!line) continue;
+    if (!line) {
+      if (tty && !turn.busy) lines.prompt();
+      continue;
+    }
     if (line === '/quit') break;
+    if (line === '/help') {
+      console.log(HELP);
+      if (tty) lines.prompt();
+      continue;
+    }
     if (line === '/history') {
       for (const message of pair.context.messages) console.log(`  ${message.role}: ${JSON.stringify('content' in message ? message.content : '')}${'tool_calls' in message && message.tool_calls ? ` ${message.tool_calls.map((call) => call.function.name).join(', ')}()` : ''}`);
       continue;
@@ -77,6 +90,12 @@ async function main(): Promise<void> {
       } catch (error) {
         console.log(`  [${(error as Error).message}]`);
       }
+      if (tty && !turn.busy) lines.prompt();
+      continue;
+    }
+    if (line.startsWith('/')) {
+      console.log(`  [unknown command ${line.split(/\s+/)[0]}: /help lists them]`);
+      if (tty && !turn.busy) lines.prompt();
       continue;
     }
     if (turn.busy) await task.queueFrame(new InterruptionFrame());
@@ -84,9 +103,18 @@ async function main(): Promise<void> {
     await task.queueFrame(new TextFrame({ text: line }));
     if (!process.stdin.isTTY) await done;
   }
+  // End of input (Ctrl-D, or the end of piped lines): let the answer in progress finish, then leave cleanly.
+  await turn.idle();
+  if (tty) console.log('\nbye');
   task.cancel();
   await server?.close();
 }
+
+const HELP = [
+  'Ask anything: try "what time is it?", "what is 12 * 7?" or "where is my order 5678?".',
+  'Type while an answer streams to interrupt it (the order lookup survives an interruption and answers later).',
+  'Commands: /temperature 0.3, /model gpt-4.1-mini, /max-tokens 200, /history, /help, /quit; Ctrl-D ends after the current answer.',
+].join('\n');
 
 /** Prints a turn as it streams, then one summary line: time to first token, tokens, tools used. */
 class TurnPrinter {
@@ -94,6 +122,10 @@ class TurnPrinter {
   busy = false;
   /** Whether the current answer was interrupted already. */
   interrupted = false;
+  /** Called when an answer is over (the prompt comes back). */
+  onIdle: () => void = () => {};
+  /** Whether a usage metric arrived this turn (an interrupted answer has none). */
+  private usageSeen = false;
   /** Resolves the promise `next()` returned, when the turn's last response ends. */
   private finish: () => void = () => {};
   /** What the summary line reports. */
@@ -105,9 +137,15 @@ class TurnPrinter {
   /** Whether the current response printed text (the prompt comes before its first word). */
   private printedText = false;
 
+  /** Resolves when no answer is in progress. */
+  idle(): Promise<void> {
+    return this.busy ? new Promise((resolve) => (this.finish = resolve)) : Promise.resolve();
+  }
+
   next(): Promise<void> {
     this.busy = true;
     this.interrupted = false;
+    this.usageSeen = false;
     this.ttfbSeconds = undefined;
     this.usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningTokens: 0 };
     this.tools = [];
@@ -136,9 +174,19 @@ class TurnPrinter {
         break;
       case 'MetricsFrame':
         for (const data of frame.data) {
-          if (data.kind === 'ttfb') this.ttfbSeconds ??= data.value;
-          if (data.kind === 'usage') this.usage = addUsage(this.usage, data.value);
+          // The time to the first text of the answer (TTFAT): what a listener waits for.
+          if (data.kind === 'ttfat') this.ttfbSeconds ??= data.value;
+          if (data.kind === 'usage') {
+            this.usageSeen = true;
+            this.usage = addUsage(this.usage, data.value);
+          }
         }
+        break;
+      case 'LLMThoughtStartFrame':
+        process.stdout.write('  [thinking…]\n');
+        break;
+      case 'HostedToolCallFrame':
+        process.stdout.write(`  [${frame.tool} ${frame.status}]\n`);
         break;
       case 'FunctionCallCancelFrame':
         process.stdout.write(`  [cancelled ${frame.functionName}]\n`);
@@ -168,11 +216,14 @@ class TurnPrinter {
   private done(): void {
     if (!this.busy) return;
     this.busy = false;
-    const ttfb = this.ttfbSeconds === undefined ? 'n/a' : `${Math.round(this.ttfbSeconds * 1000)} ms`;
+    const ttfb = this.ttfbSeconds === undefined ? 'no text' : `first text ${Math.round(this.ttfbSeconds * 1000)} ms`;
     const { totalTokens, cacheReadInputTokens, reasoningTokens } = this.usage;
+    // An interrupted answer has no usage report: say so rather than print zeros.
+    const tokens = this.usageSeen ? `${totalTokens} tokens (${cacheReadInputTokens} cached, ${reasoningTokens} reasoning)` : 'no usage reported (interrupted)';
     const tools = this.tools.length ? ` · tools: ${this.tools.join(', ')}` : '';
-    process.stdout.write(`  [first token ${ttfb} · ${totalTokens} tokens (${cacheReadInputTokens} cached, ${reasoningTokens} reasoning)${tools}]\n`);
+    process.stdout.write(`  [${ttfb} · ${tokens}${tools}]\n`);
     this.finish();
+    this.onIdle();
   }
 }
 

@@ -129,6 +129,6 @@ describe('the demo', () => {
     expect(stdout).toContain('[settings: temperature = 0.3]');
     expect(stdout).toContain('[Invalid setting "temperature": expected a number from 0 to 2, or null, got 9]');
     expect(stdout).toMatch(/\[calling get_current_time\(\{\}\)\]\nassistant> The tool says: \d{4}-\d\d-\d\dT/);
-    expect(stdout.match(/\[first token \d+ ms · \d+ tokens \(\d+ cached, 0 reasoning\)/g)).toHaveLength(3);
+    expect(stdout.match(/\[first text \d+ ms · \d+ tokens \(\d+ cached, 0 reasoning\)/g)).toHaveLength(3);
   }, 60_000);
 });

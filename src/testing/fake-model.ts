@@ -32,7 +32,7 @@ export function fakeModel(options: FakeModelOptions = {}): FakeReplyHandler {
       script.functionCall({ name: 'calculate', arguments: { expression: arithmetic } });
     } else if (tools.has('look_up_order') && /\border\b/i.test(said)) {
       script.text(words('Let me look that up for you, it takes a moment. '));
-      script.functionCall({ name: 'look_up_order', arguments: { orderId: /\d{3,}/.exec(said)?.[0] ?? '1234' } });
+      script.functionCall({ name: 'look_up_order', arguments: { orderId: /\d+/.exec(said)?.[0] ?? '1234' } });
     } else {
       script.text(words(`You said: "${said}". I am the embedded fake model, so that is all I can do.`));
     }
