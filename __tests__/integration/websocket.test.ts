@@ -267,3 +267,18 @@ describe('WebSocket resilience', () => {
     expect(fake.server().requests[1]?.body).not.toHaveProperty('previous_response_id');
   });
 });
+
+describe('WebSocket resilience after close()', () => {
+  it('a service used again after close() still reconnects after a drop before output', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse('First.') }, { kind: 'drop' }, { kind: 'stream', events: textResponse('Again.') });
+    const llm = wsService({ webSocketReconnectDelayMs: 5 });
+    const chat = conversation(llm);
+    chat.say('One');
+    await chat.waitForEnds(1);
+    llm.close();
+    chat.say('Two');
+    await chat.waitForEnds(2);
+    expect(chat.frames.filter((frame) => frame.type === 'ErrorFrame')).toEqual([]);
+    expect(chat.frames.some((frame) => frame.type === 'LLMTextFrame' && frame.text === 'Again.')).toBe(true);
+  });
+});

@@ -61,7 +61,7 @@ export class ResponsesWebSocketTransport {
   private connection: ResponsesConnection | undefined;
 
   /** Reconnect waits in progress: cancelled by `close()`, so none outlives the transport. */
-  private readonly reconnects = new Subscription();
+  private reconnects = new Subscription();
 
   constructor(
     private readonly getClient: () => OpenAI,
@@ -101,6 +101,8 @@ export class ResponsesWebSocketTransport {
   /** Closes the connection (in-flight responses fail) and cancels reconnect waits; a later request opens a new one. */
   close(): void {
     this.reconnects.unsubscribe();
+    // A closed Subscription would cancel whatever is added to it later: a service used again needs a fresh one.
+    this.reconnects = new Subscription();
     this.connection?.close();
     this.connection = undefined;
   }
