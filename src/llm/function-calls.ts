@@ -1,4 +1,4 @@
-import { catchError, concat, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, type ObservableInput, type SchedulerLike } from 'rxjs';
+import { catchError, concat, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, tap, type ObservableInput, type SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import type { LLMContext } from '../context/llm-context';
 import type { ReasoningItemData } from '../context/messages';
@@ -15,6 +15,7 @@ import {
 } from '../frames';
 import type { FunctionCallHandler, FunctionCallResultProperties, RegisteredFunction, FunctionCallParams } from './function-registry';
 import type { CallLedger } from './call-ledger';
+import { recordFailure, startToolSpan, type SpanLike, type TracerLike } from './tracing';
 import type { StreamedFunctionCall } from './response-state';
 
 /** What running a response's calls needs from the service. */
@@ -35,6 +36,8 @@ export interface FunctionCallDeps<S> {
   readonly redact: (text: string) => string;
   /** Cleans a frame of credentials before it leaves (a handler's error or result can quote one). */
   readonly redactFrame: <F extends Frame>(frame: F) => F;
+  /** Where each call's span goes, when tracing (a child of its response's). */
+  readonly tracer?: TracerLike | undefined;
 }
 
 /** One finished call: what goes back to the model. */
@@ -77,6 +80,7 @@ export function runFunctionCalls<S>(
   ledger: CallLedger,
   done: (outcome: FunctionCallsOutcome) => void,
   reasoning: readonly ReasoningItemData[] = [],
+  responseSpan?: SpanLike,
 ): Observable<Frame> {
   return defer(() => {
     const calls = streamed.map((call) => prepareCall(call, context));
@@ -87,7 +91,7 @@ export function runFunctionCalls<S>(
     // Whether the group's calls and outputs went into the context: if the turn is cancelled before, surviving calls
     // that already answered are written on their own (the others never reach the context: no call without its output).
     let appended = false;
-    const perCall = calls.map((call) => runOneCall(call, context, deps, ledger, (outcome) => outcomes.push(outcome)));
+    const perCall = calls.map((call) => traced(runOneCall(call, context, deps, ledger, (outcome) => outcomes.push(outcome)), call, deps.tracer, responseSpan));
     return concat(
       of(new FunctionCallsStartedFrame({ functionCalls: announced })),
       deps.runInParallel ? merge(...perCall) : concat(...perCall),
@@ -105,6 +109,21 @@ export function runFunctionCalls<S>(
         appendToContext(context, answered.map((outcome) => outcome.call), answered, [], deps.redact);
         if (answered.some((outcome) => outcome.runLlm)) ledger.runLater(context);
       }),
+    );
+  });
+}
+
+/** A call's frames inside its span, when tracing: errors recorded, ended when the call ends or is cancelled. */
+function traced(frames$: Observable<Frame>, call: PreparedCall, tracer: TracerLike | undefined, parent: SpanLike | undefined): Observable<Frame> {
+  if (!tracer) return frames$;
+  return defer(() => {
+    const span = startToolSpan(tracer, call.functionName, call.toolCallId, parent);
+    return frames$.pipe(
+      tap((frame) => {
+        if (frame.type === 'ErrorFrame' && frame.exception) recordFailure(span, frame.exception);
+        if (frame.type === 'FunctionCallCancelFrame') span.setAttribute('rx_responses.cancelled', true);
+      }),
+      finalize(() => span.end()),
     );
   });
 }

@@ -12,6 +12,7 @@ export type {
   RegisterFunctionOptions,
 } from './function-registry';
 export type { ResponseState, StreamedFunctionCall } from './response-state';
+export type { SpanAttributeValue, SpanLike, TracerLike } from './tracing';
 export { LLMSwitcher } from './switcher';
 export { defineTool } from './define-tool';
 export type { DefinedTool } from './define-tool';

@@ -96,6 +96,7 @@ export abstract class LLMService<
       mapEvent: (event, state, emit) => this.mapEvent(event, state, emit),
       toError: (error) => this.toError(error),
       redact: (frame) => this.redactor.frame(frame),
+      tracing: options.tracer ? { tracer: options.tracer, system: this.providerName } : undefined,
       onTimeout: () => this.emitEvent('completionTimeout'),
     };
     this.turnDeps = {
@@ -111,6 +112,7 @@ export abstract class LLMService<
         onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
         redact: (text) => this.redactor.text(text),
         redactFrame: (frame) => this.redactor.frame(frame),
+        tracer: options.tracer,
       },
     };
     turnPartsOf.set(this, this.turnDeps as unknown as TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>);
@@ -126,6 +128,11 @@ export abstract class LLMService<
   protected abstract toError(error: unknown): RxResponsesError;
   /** Every credential the service or its client is configured with: no message that leaves the library may show one. */
   protected abstract credentials(): readonly (string | undefined)[];
+
+  /** The provider's name for the `gen_ai.system` span attribute (e.g. `openai`). */
+  protected get providerName(): string {
+    return 'unknown';
+  }
 
   /** Warnings a settings delta deserves, given the merged settings (pure; each is given once per service). */
   protected settingsWarnings(_delta: SettingsDelta<V>, _settings: ResolvedSettingsOf<V>): readonly SettingsWarning[] {

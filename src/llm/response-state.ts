@@ -1,5 +1,6 @@
 import type { ReasoningItemData } from '../context/messages';
 import type { MessagePhase } from '../frames';
+import type { SpanLike } from './tracing';
 
 /** A function call being streamed: filled as its item starts, its arguments stream in and its item finishes. */
 export interface StreamedFunctionCall {
@@ -38,6 +39,8 @@ export interface ResponseState {
   readonly functionCalls: Map<string, StreamedFunctionCall>;
   /** The reasoning items of this response, to send back on later turns. */
   readonly reasoningItems: ReasoningItemData[];
+  /** The response's trace span, when the service has a tracer (its function calls' spans are its children). */
+  span?: SpanLike | undefined;
 }
 
 /** A fresh state for one response. */

@@ -7,6 +7,7 @@ import type { FrameSink } from '../operators/emit-each';
 import type { CallLedger } from './call-ledger';
 import { createResponseState, type ResponseState } from './response-state';
 import { retryDecider, type RetryPolicy } from './retry';
+import { recordFailure, startResponseSpan, type SpanLike, type TracerLike } from './tracing';
 
 /** The deadlines of one response; each only when set. */
 export interface ResponseTimeouts {
@@ -70,6 +71,8 @@ export interface ResponseSource<Event, Settings extends { readonly model: string
   toError(error: unknown): RxResponsesError;
   /** An ErrorFrame as it may leave the library: server text can quote a credential. */
   redact(frame: ErrorFrame): ErrorFrame;
+  /** Where a span per response goes, when tracing; and the provider's name for its `gen_ai.system` attribute. */
+  readonly tracing?: { readonly tracer: TracerLike; readonly system: string } | undefined;
   /** Called on every timeout, before any retry (the `completionTimeout` event). */
   onTimeout(): void;
 }
@@ -137,6 +140,18 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
   ) {
     this.startedAt = source.scheduler.now();
     this.attempts = partsOf(source as ResponseSource<Event, never>).attempts;
+    if (source.tracing) this.span = state.span = startResponseSpan(source.tracing.tracer, source.tracing.system, model, source.name);
+  }
+
+  /** The response's span, when tracing: ended at End, or at teardown when the response was cancelled. */
+  private span: SpanLike | undefined;
+
+  /** Ends the span of a cancelled response (one that ended has ended its span already). */
+  teardown(): void {
+    if (!this.span) return;
+    this.span.setAttribute('rx_responses.cancelled', true);
+    this.span.end();
+    this.span = undefined;
   }
 
   start(emit: FrameSink): void {
@@ -148,7 +163,9 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
   onEvent(event: Event, emit: FrameSink): boolean {
     if (!this.state.outputStarted && this.source.isOutputEvent(event)) {
       this.state.outputStarted = true;
-      emit(this.metric('ttfb'));
+      const ttfb = this.metric('ttfb');
+      this.span?.setAttribute('rx_responses.ttfb_seconds', ttfb.data[0]!.value as number);
+      emit(ttfb);
     }
     this.source.mapEvent(event, this.state, (this.mapped ??= this.framesOut(emit)));
     // A terminal event ends the response now, whatever the connection does afterwards.
@@ -170,6 +187,14 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
         }
       } else if (frame.type === 'ErrorFrame') {
         frame = this.source.redact(frame);
+        if (this.span && frame.exception) recordFailure(this.span, frame.exception);
+      } else if (frame.type === 'MetricsFrame' && this.span) {
+        for (const data of frame.data) {
+          if (data.kind !== 'usage') continue;
+          this.span.setAttribute('gen_ai.response.model', data.model);
+          this.span.setAttribute('gen_ai.usage.input_tokens', data.value.promptTokens);
+          this.span.setAttribute('gen_ai.usage.output_tokens', data.value.completionTokens);
+        }
       }
       emit(frame);
     };
@@ -177,17 +202,23 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
 
   onError(error: unknown): Frame {
     this.state.failed = true;
-    return this.source.redact(errorFrameFor(this.source.toError(error)));
+    const frame = this.source.redact(errorFrameFor(this.source.toError(error)));
+    if (this.span && frame.exception) recordFailure(this.span, frame.exception);
+    return frame;
   }
 
   onEnd(emit: FrameSink): void {
     if (!this.state.finished && !this.state.failed) {
       this.state.failed = true;
-      emit(errorFrameFor(new LLMStreamError('LLM stream ended before the response completed')));
+      const error = new LLMStreamError('LLM stream ended before the response completed');
+      if (this.span) recordFailure(this.span, error);
+      emit(errorFrameFor(error));
     }
     this.keepReasoning();
     emit(this.metric('processing'));
     this.tracker.open = false;
+    this.span?.end();
+    this.span = undefined;
     emit(new LLMFullResponseEndFrame());
   }
 

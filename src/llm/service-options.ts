@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SchedulerLike } from 'rxjs';
+import type { TracerLike } from './tracing';
 import type { FieldRules } from './validation';
 
 /** Where a service (and the client it builds) writes warnings and errors; `console` fits. */
@@ -42,6 +43,11 @@ export interface LLMServiceOptions<Settings = unknown> {
   readonly maxRetries?: number;
   /** The longest `retry-after` honoured, in milliseconds (default 20,000): a server asking for more waits this long. */
   readonly maxRetryAfterMs?: number;
+  /**
+   * An OpenTelemetry tracer (`trace.getTracer('my-app')` from `@opentelemetry/api`, an optional peer): one span per
+   * response after the GenAI semantic conventions, a child span per function call, errors recorded. No tracer, no cost.
+   */
+  readonly tracer?: TracerLike;
 }
 
 /** The first-output deadline when none is given. */
@@ -67,4 +73,5 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   retryOnTimeout: { schema: z.boolean(), allowed: 'a boolean' },
   maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
   maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
+  tracer: { schema: z.custom<TracerLike>((value) => isObject(value) && typeof (value as TracerLike).startSpan === 'function'), allowed: 'an OpenTelemetry Tracer' },
 };

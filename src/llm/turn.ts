@@ -40,7 +40,7 @@ export function respond<Event, Settings extends { readonly model: string }, S>(
       if (response.state.failed) return EMPTY;
       const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
-      return runFunctionCalls(calls, context, deps.functionCalls, tracker.calls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems).pipe(
+      return runFunctionCalls(calls, context, deps.functionCalls, tracker.calls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems, response.state.span).pipe(
         followedBy(() => {
           if (!runAgain) return EMPTY;
           // `round` follow-ups ran already: a model that keeps calling tools must not keep a turn (and its bill) going.

@@ -28,6 +28,8 @@ export interface BracketResponseConfig<T> {
   readonly onEnd: (emit: FrameSink) => void;
   /** The deadline and retries of the source's attempts (each attempt subscribes the source anew); none when undefined. */
   readonly attempts?: ResponseAttempts<T> | undefined;
+  /** Called at teardown, whether the response ended or was cancelled. */
+  readonly teardown?: () => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export function bracketResponse<T>(config: BracketResponseConfig<T>): OperatorFu
         deadline?.unsubscribe();
         wait?.unsubscribe();
         attempt?.unsubscribe();
+        config.teardown?.();
       };
     });
 }

@@ -87,6 +87,10 @@ export class OpenAILLMService extends LLMService<OpenAILLMSettingsValues, ChatSt
     emitFramesForChunk(event, state, emit);
   }
 
+  protected override get providerName(): string {
+    return 'openai';
+  }
+
   protected toError(error: unknown): RxResponsesError {
     return toServiceError(error);
   }

@@ -119,6 +119,10 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
     emitFramesForEvent(event, state, emit);
   }
 
+  protected override get providerName(): string {
+    return 'openai';
+  }
+
   protected toError(error: unknown): RxResponsesError {
     return toServiceError(error);
   }
