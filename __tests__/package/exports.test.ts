@@ -61,7 +61,11 @@ describe('the built package', () => {
     expect(result.internalsHidden).toBe(true);
   }, 30_000);
 
-  it('type-checks a strict TypeScript consumer of both entry points (types from the exports map)', async () => {
+  it.each([
+    ['node16 (the exports map)', { module: 'node16', moduleResolution: 'node16' }],
+    ['node10 with CommonJS, as NestJS sets it (typesVersions)', { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }],
+    ['bundler (Vite, esbuild, Angular)', { module: 'esnext', moduleResolution: 'bundler' }],
+  ])('type-checks a strict TypeScript consumer of both entry points under %s resolution', async (_name, resolution) => {
     writeFileSync(
       join(work, 'consumer.ts'),
       `
@@ -78,7 +82,7 @@ describe('the built package', () => {
       new OpenAIResponsesLLMService({ apiKeyy: 'x' });
       `,
     );
-    const config = { compilerOptions: { strict: true, noEmit: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: ['node'] }, files: ['consumer.ts'] };
+    const config = { compilerOptions: { strict: true, noEmit: true, ...resolution, target: 'es2022', types: ['node'] }, files: ['consumer.ts'] };
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
     const checked = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: work }).then(
       () => 'ok',
