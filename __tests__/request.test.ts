@@ -216,3 +216,28 @@ describe('bot speaks first', () => {
     expect(buildStreamRequest({ context: userContext(), settings: settingsWith({ systemInstruction: 'Be brief.' }) })).toMatchObject({ instructions: 'Be brief.' });
   });
 });
+
+describe('schemas from other copies and libraries', () => {
+  const toolWith = (parameters: unknown) => new LLMContext([{ role: 'user', content: 'Hi' }], [{ name: 'f', parameters } as never]);
+
+  it('a zod 3 schema gets a clear error that says how to fix it', () => {
+    const zod3Like = { _def: { typeName: 'ZodObject' }, '~standard': { vendor: 'zod', version: 1 }, parse: () => ({}) };
+    expect(() => buildStreamRequest({ context: toolWith(zod3Like), settings: settingsWith({}) })).toThrow(
+      "Invalid context at tools[0].parameters: a zod 3 schema: import z from 'zod/v4' (zod 3.25 and later ship it) or upgrade to zod 4, so it can be sent as JSON Schema",
+    );
+  });
+
+  it('another Standard Schema library is named, with what to give instead', () => {
+    const valibotLike = { '~standard': { vendor: 'valibot', version: 1, validate: () => ({ value: {} }) } };
+    expect(() => buildStreamRequest({ context: toolWith(valibotLike), settings: settingsWith({}) })).toThrow(
+      'Invalid context at tools[0].parameters: a valibot schema (Standard Schema): only zod schemas are converted to JSON Schema; give the parameters as a JSON Schema object',
+    );
+  });
+
+  it('a zod 4 schema is recognised by its internals, even without zod\'s prototype (another copy of zod)', () => {
+    const schema = z.object({ city: z.string() });
+    const foreign = Object.create(null, Object.getOwnPropertyDescriptors(schema)) as unknown;
+    const request = buildStreamRequest({ context: toolWith(foreign), settings: settingsWith({}) });
+    expect(request.tools?.[0]).toMatchObject({ type: 'function', name: 'f', parameters: { type: 'object', properties: { city: { type: 'string' } } } });
+  });
+});

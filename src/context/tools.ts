@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** A JSON Schema object (the `parameters` of a function tool). */
 export type JsonSchema = Record<string, unknown>;
@@ -100,9 +100,30 @@ export type ToolChoice =
   | { readonly type: 'function'; readonly function: { readonly name: string } }
   | { readonly type: 'function'; readonly name: string };
 
-/** Whether a tool is given in the zod form. */
+/**
+ * Whether a tool is given in the zod form. Recognised by zod 4's internals (`_zod`), not `instanceof`: the app's zod
+ * (zod 4, or zod 3.25+ through `zod/v4`) may be another copy than the one this library resolves.
+ */
 export function isZodTool(tool: unknown): tool is ZodFunctionTool {
-  return typeof tool === 'object' && tool !== null && 'parameters' in tool && (tool as { parameters: unknown }).parameters instanceof z.ZodType;
+  if (typeof tool !== 'object' || tool === null || !('parameters' in tool)) return false;
+  const parameters = (tool as { parameters: unknown }).parameters;
+  return typeof parameters === 'object' && parameters !== null && '_zod' in parameters;
+}
+
+/**
+ * Why a tool's `parameters` cannot be used, when it is a schema of a kind this library cannot turn into JSON Schema: a
+ * zod 3 schema (use `zod/v4`, which zod 3.25+ ships, or zod 4) or another Standard Schema library's. Undefined otherwise.
+ */
+export function unsupportedSchema(parameters: unknown): string | undefined {
+  if (typeof parameters !== 'object' || parameters === null || '_zod' in parameters) return undefined;
+  const standard = (parameters as { '~standard'?: { vendor?: unknown } })['~standard'];
+  if ('_def' in parameters || standard?.vendor === 'zod') {
+    return "a zod 3 schema: import z from 'zod/v4' (zod 3.25 and later ship it) or upgrade to zod 4, so it can be sent as JSON Schema";
+  }
+  if (standard && typeof standard === 'object') {
+    return `a ${String(standard.vendor)} schema (Standard Schema): only zod schemas are converted to JSON Schema; give the parameters as a JSON Schema object`;
+  }
+  return undefined;
 }
 
 /** The names of the function tools a context offers, in any accepted shape (hosted tools have none). */

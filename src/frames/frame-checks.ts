@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { FrameValidationError } from '../errors/errors';
 import { ErrorFrame } from './llm-output-frames';
 

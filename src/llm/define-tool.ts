@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { ZodFunctionTool } from '../context/tools';
 import type { FunctionCallParams, RegisterFunctionOptions } from './function-registry';
 

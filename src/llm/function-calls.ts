@@ -1,5 +1,5 @@
 import { catchError, concat, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, tap, type ObservableInput, type SchedulerLike } from 'rxjs';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { LLMContext } from '../context/llm-context';
 import type { ReasoningItemData } from '../context/messages';
 import { isZodTool, ToolsSchema, type ToolDefinition } from '../context/tools';

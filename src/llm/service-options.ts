@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { SchedulerLike } from 'rxjs';
 import type { TracerLike } from './tracing';
 import type { FieldRules } from './validation';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { SettingsValidationError } from '../errors/errors';
 import { NOT_GIVEN, type NotGiven } from './not-given';
 import { checkField, type FieldRules } from './validation';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import { SettingsValidationError } from '../errors/errors';
 
 /** How one field is checked: its zod schema, and the words an error uses for what it accepts. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { NOT_GIVEN, type NotGiven } from '../../llm/not-given';
 import { defineSettings, LLM_SETTING_RULES, type LLMSettingsValues, type ResolvedSettingsOf, type SettingsDelta, type SettingsInput } from '../../llm/settings';
 import type { FieldRules } from '../../llm/validation';

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { defer, from, map, type Observable } from 'rxjs';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 import type { LLMContext } from '../../context/llm-context';
 import { strictJsonSchemaOf } from '../../llm/structured-output';
 import { abortable } from './http-stream';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { LLMServiceOptions } from '../../llm/service-options';
 import type { FieldRules } from '../../llm/validation';
 import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { NOT_GIVEN, type NotGiven } from '../../llm/not-given';
 import {
   defineSettings,

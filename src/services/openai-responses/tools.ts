@@ -1,7 +1,7 @@
 import type { FunctionTool, ResponseCreateParamsBase, Tool } from 'openai/resources/responses/responses';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ContextValidationError } from '../../errors/errors';
-import { FunctionSchema, HOSTED_TOOL_TYPES, isHostedTool, isZodTool, ToolsSchema } from '../../context/tools';
+import { FunctionSchema, HOSTED_TOOL_TYPES, isHostedTool, isZodTool, ToolsSchema, unsupportedSchema } from '../../context/tools';
 import type { ContextTools, JsonSchema, ToolChoice, ToolDefinition, ZodFunctionTool } from '../../context/tools';
 
 /** Converts the context's tools, in any supported shape, to Responses tools (pure): function tools converted, hosted tools as given. */
@@ -21,6 +21,8 @@ function toResponsesTool(tool: ToolDefinition, path: string): Tool {
     return tool as unknown as Tool;
   }
   if (isZodTool(tool)) return functionTool(tool.name, tool.description, zodToJsonSchema(tool, path), tool.strict, path);
+  const unsupported = unsupportedSchema((tool as { parameters?: unknown }).parameters);
+  if (unsupported) throw new ContextValidationError(`${path}.parameters`, unsupported);
   if ('function' in tool && tool.function && typeof tool.function === 'object') {
     const fn = tool.function;
     return functionTool(fn.name, fn.description, fn.parameters, fn.strict, path);

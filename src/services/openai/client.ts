@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { RxResponsesError } from '../../errors';
 import { credentialsInHeaders } from '../../llm/redactor';
 import type { ServiceLogger } from '../../llm/service-options';
