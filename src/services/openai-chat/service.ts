@@ -1,15 +1,10 @@
-import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { defer, endWith, firstValueFrom, from, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
-import type { RxResponsesError } from '../../errors';
-import { LLMService } from '../../llm/llm-service';
 import type { ResponseState } from '../../llm/response-state';
 import { retryRequests } from '../../llm/retry';
-import { checkOptions } from '../../llm/validation';
 import type { FrameSink } from '../../operators/emit-each';
-import { buildOpenAIClient, openAICredentials } from '../openai/client';
-import { toServiceError } from '../openai/errors';
+import { OpenAIService } from '../openai/openai-service';
 import { readSse } from '../openai/sse-reader';
 import { abortable } from '../openai-responses/http-stream';
 import type { InferenceOptions } from '../openai-responses/inference';
@@ -26,30 +21,21 @@ import { chatSettings, OpenAILLMSettings, type OpenAILLMResolvedSettings, type O
  * const llm = new OpenAILLMService({ baseURL: 'http://localhost:11434/v1', apiKey: 'ollama', settings: OpenAILLMService.Settings({ model: 'llama3.1' }) });
  * const output$ = frames$.pipe(llm.operator());
  */
-export class OpenAILLMService extends LLMService<OpenAILLMSettingsValues, ChatStreamEvent, OpenAILLMServiceOptions> {
+export class OpenAILLMService extends OpenAIService<OpenAILLMSettingsValues, ChatStreamEvent, OpenAILLMServiceOptions> {
   /** Validates and freezes settings (the same function as `OpenAILLMSettings`). */
   static readonly Settings = OpenAILLMSettings;
 
-  /** The client, built on first use so a service with its own `openStream` needs no key. */
-  private clientInstance: OpenAI | undefined;
   /** The I/O seam of the streaming responses. */
   private readonly openStream: OpenChatStream;
   /** The seam of `runInference`. */
   private readonly openCompletion: OpenChatCompletion;
 
   constructor(options: OpenAILLMServiceOptions = {}) {
-    super('OpenAILLMService', chatSettings, options);
-    checkOptions('options', CHAT_OPTION_RULES, options);
+    super('OpenAILLMService', chatSettings, options, CHAT_OPTION_RULES);
     this.openStream =
       options.openStream ??
       ((request) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse()));
     this.openCompletion = options.openCompletion ?? ((request) => abortable((signal) => from(this.client.chat.completions.create(request, { signal }))));
-  }
-
-  /** The `openai` client the default I/O uses (built from the options on first use). */
-  get client(): OpenAI {
-    this.clientInstance ??= buildOpenAIClient('OpenAILLMService', this.options, this.logger);
-    return this.clientInstance;
   }
 
   /**
@@ -87,15 +73,4 @@ export class OpenAILLMService extends LLMService<OpenAILLMSettingsValues, ChatSt
     emitFramesForChunk(event, state, emit);
   }
 
-  protected override get providerName(): string {
-    return 'openai';
-  }
-
-  protected toError(error: unknown): RxResponsesError {
-    return toServiceError(error);
-  }
-
-  protected credentials(): readonly (string | undefined)[] {
-    return openAICredentials(this.options);
-  }
 }

@@ -1,17 +1,13 @@
-import type OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { firstValueFrom, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
-import type { RxResponsesError } from '../../errors';
-import { LLMService, type SettingsWarning } from '../../llm/llm-service';
+import type { SettingsWarning } from '../../llm/llm-service';
 import { retryRequests } from '../../llm/retry';
 import { parseStructured } from '../../llm/structured-output';
 import { isGiven } from '../../llm/not-given';
 import type { ResponseState } from '../../llm/response-state';
-import { checkOptions } from '../../llm/validation';
 import type { FrameSink } from '../../operators/emit-each';
-import { buildOpenAIClient, openAICredentials } from '../openai/client';
-import { toServiceError } from '../openai/errors';
+import { OpenAIService } from '../openai/openai-service';
 import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
 import { sdkOpenStream, type OpenStream } from './http-stream';
 import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse, type StructuredInferenceOptions } from './inference';
@@ -37,12 +33,10 @@ import { ResponsesWebSocketTransport } from './websocket/ws-transport';
  * const llm = new OpenAIResponsesLLMService({ settings: OpenAIResponsesLLMService.Settings({ model: 'gpt-4.1' }) });
  * const output$ = frames$.pipe(llm.operator());
  */
-export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSettingsValues, ResponseStreamEvent, OpenAIResponsesLLMServiceOptions> {
+export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMSettingsValues, ResponseStreamEvent, OpenAIResponsesLLMServiceOptions> {
   /** Validates and freezes settings (the same function as `OpenAIResponsesLLMSettings`). */
   static readonly Settings = OpenAIResponsesLLMSettings;
 
-  /** The client, built on first use so a service with its own `openStream` needs no key. */
-  private clientInstance: OpenAI | undefined;
   /** The I/O seam of the streaming responses. */
   private readonly openStream: OpenStream;
   /** The seam of `runInference`. */
@@ -53,8 +47,7 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
   private readonly chain: ResponseChain | undefined;
 
   constructor(options: OpenAIResponsesLLMServiceOptions = {}) {
-    super('OpenAIResponsesLLMService', responsesSettings, options);
-    checkOptions('options', RESPONSES_OPTION_RULES, options);
+    super('OpenAIResponsesLLMService', responsesSettings, options, RESPONSES_OPTION_RULES);
     const getClient = () => this.client;
     this.webSocket =
       options.transport === 'websocket'
@@ -70,12 +63,6 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
     this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(getClient);
     this.openResponse = options.openResponse ?? sdkOpenResponse(getClient);
     this.chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
-  }
-
-  /** The `openai` client the default I/O uses (built from the options on first use). */
-  get client(): OpenAI {
-    this.clientInstance ??= buildOpenAIClient('OpenAIResponsesLLMService', this.options, this.logger);
-    return this.clientInstance;
   }
 
   /** Releases what the service holds open between turns (the WebSocket connection); the service can be used again. */
@@ -119,17 +106,6 @@ export class OpenAIResponsesLLMService extends LLMService<OpenAIResponsesLLMSett
     emitFramesForEvent(event, state, emit);
   }
 
-  protected override get providerName(): string {
-    return 'openai';
-  }
-
-  protected toError(error: unknown): RxResponsesError {
-    return toServiceError(error);
-  }
-
-  protected credentials(): readonly (string | undefined)[] {
-    return openAICredentials(this.options);
-  }
 
   protected override settingsWarnings(delta: OpenAIResponsesLLMSettingsDelta, settings: ResolvedSettings): SettingsWarning[] {
     const warnings: SettingsWarning[] = [];
