@@ -1,0 +1,38 @@
+/**
+ * Packs the package exactly as `npm publish` would (in a scratch folder, nothing written to the clone) and lints the
+ * tarball with publint and Are the Types Wrong. Prints `{ files, publint, attw }` as JSON (the packed files, the
+ * problems each tool found) and exits 1 when there is any problem. Run by `__tests__/package/tarball.test.ts` and by
+ * `npm run check:package`.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { publint } from 'publint';
+import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const cache = join(root, 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const stage = mkdtempSync(join(cache, 'tarball-'));
+
+try {
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')], { cwd: root });
+  for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(root, file), join(stage, file));
+  const npm = process.env.npm_execpath;
+  const packArgs = ['pack', '--json', '--ignore-scripts', '--pack-destination', stage];
+  const packed = npm && npm.endsWith('.js')
+    ? execFileSync(process.execPath, [npm, ...packArgs], { cwd: stage, encoding: 'utf8' })
+    : execFileSync('npm', packArgs, { cwd: stage, encoding: 'utf8' });
+  const tarball = readFileSync(join(stage, JSON.parse(packed)[0].filename));
+
+  const lint = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: 'suggestion' });
+  const types = await checkPackage(createPackageFromTarballData(new Uint8Array(tarball)));
+  const attw = types.types === false ? [{ kind: 'NoTypes' }] : types.problems;
+  process.stdout.write(JSON.stringify({ files: JSON.parse(packed)[0].files.map((f) => f.path), publint: lint.messages, attw }, null, 2));
+  process.exitCode = lint.messages.length + attw.length > 0 ? 1 : 0;
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}

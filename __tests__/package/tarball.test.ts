@@ -1,0 +1,57 @@
+/**
+ * The tarball `npm publish` would upload, linted by publint (package.json against the files) and Are the Types Wrong
+ * (types resolving under node10, node16 CommonJS and ESM, and bundler), through `lint-tarball.mjs`.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+interface Report {
+  files: string[];
+  publint: unknown[];
+  attw: unknown[];
+}
+
+let report: Report;
+
+beforeAll(async () => {
+  const script = join(__dirname, 'lint-tarball.mjs');
+  // A non-zero exit still carries the report on stdout; the assertions below say what was wrong.
+  const stdout = await run(process.execPath, [script], { maxBuffer: 16 * 1024 * 1024 }).then(
+    (ok) => ok.stdout,
+    (failed: { stdout?: string }) => failed.stdout ?? '',
+  );
+  report = JSON.parse(stdout) as Report;
+}, 180_000);
+
+describe('the published tarball', () => {
+  it('has no publint message, not even a suggestion', () => {
+    expect(report.publint).toEqual([]);
+  });
+
+  it('has types that resolve for every consumer Are the Types Wrong checks', () => {
+    expect(report.attw).toEqual([]);
+  });
+
+  it('ships both entry points with their types, the license and the changelog', () => {
+    expect(report.files).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/testing/index.js',
+        'dist/testing/index.d.ts',
+        'LICENSE',
+        'CHANGELOG.md',
+        'README.md',
+        'package.json',
+      ]),
+    );
+  });
+
+  it('ships nothing but the build and the documents', () => {
+    const stray = report.files.filter((file) => !file.startsWith('dist/') && !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json)$/.test(file));
+    expect(stray).toEqual([]);
+  });
+});
