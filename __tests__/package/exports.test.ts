@@ -61,6 +61,31 @@ describe('the built package', () => {
     expect(result.internalsHidden).toBe(true);
   }, 30_000);
 
+  it('gives an ES module named imports of both entry points, and the same classes as require (one copy, no dual-package hazard)', async () => {
+    writeFileSync(
+      join(work, 'consumer.mjs'),
+      `
+      import { createRequire } from 'node:module';
+      import { LLMContext, LLMContextFrame, LLMTextFrame, OpenAIResponsesLLMService } from 'rx-responses';
+      import { FakeResponsesServer, textResponse } from 'rx-responses/testing';
+      import { lastValueFrom, of, toArray } from 'rxjs';
+      const required = createRequire(import.meta.url)('rx-responses');
+      const server = await FakeResponsesServer.start({ replies: [{ kind: 'stream', events: textResponse(['ES', ' module']) }] });
+      const llm = new OpenAIResponsesLLMService({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0 });
+      const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
+      const frames = await lastValueFrom(of(new LLMContextFrame({ context })).pipe(llm.operator(), toArray()));
+      await server.close();
+      const texts = frames.filter((frame) => frame instanceof required.LLMTextFrame);
+      console.log(JSON.stringify({
+        text: texts.map((frame) => frame.text).join(''),
+        sameClass: LLMTextFrame === required.LLMTextFrame,
+      }));
+      `,
+    );
+    const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: work });
+    expect(JSON.parse(stdout)).toEqual({ text: 'ES module', sameClass: true });
+  }, 30_000);
+
   it.each([
     ['node16 (the exports map)', { module: 'node16', moduleResolution: 'node16' }],
     ['node10 with CommonJS, as NestJS sets it (typesVersions)', { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }],
