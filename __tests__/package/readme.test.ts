@@ -59,8 +59,9 @@ declare const getTime: FunctionCallHandler;
 declare const bookingApi: { book(args: unknown): Promise<string> };
 declare const flightsApi: { search(): Promise<unknown> };
 declare const task: PipelineTask;
+declare const location: { origin: string }; // the browser's, in the browser section
 declare function forecast(city: string, days: number): Promise<string>;
-void [llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task];
+void [llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task, location];
 `;
 
 describe('the README', () => {

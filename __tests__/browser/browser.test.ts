@@ -1,0 +1,98 @@
+/**
+ * The library in real headless Chromium (Debian's `chromium`, installed by `install-chromium.sh` when missing), bundled
+ * by esbuild for the browser, talking to the fake server through a same-origin proxy that adds the key, as an
+ * Angular or browser app would. Proves: no Node globals needed, streaming over the browser's fetch, and an interruption
+ * that really aborts the request (the proxy and the server see the connection close).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FakeResponsesServer, textResponse } from '../../src/testing';
+
+const SERVER_SIDE_KEY = 'sk-held-by-the-proxy';
+
+/** What page.ts puts on the page (reached through globalThis: the project compiles without the DOM library). */
+interface PageScenarios {
+  rx: { chat(): Promise<{ types: string[]; text: string; hasProcess: boolean }>; interrupt(): Promise<string[]> };
+}
+
+function chromiumPath(): string {
+  const known = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
+  if (known) return known;
+  execFileSync('bash', [join(__dirname, 'install-chromium.sh')], { stdio: 'inherit' });
+  return '/usr/bin/chromium';
+}
+
+let fake: FakeResponsesServer;
+let site: Server;
+let origin: string;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const bundle = await build({ entryPoints: [join(__dirname, 'page.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
+  const script = bundle.outputFiles[0]!.text;
+  fake = await FakeResponsesServer.start({
+    replies: [
+      { kind: 'stream', events: textResponse(['Hello', ' from', ' Chromium']) },
+      { kind: 'stream', events: textResponse(['Once', ' upon', ' a time']), stallAfter: 5 },
+    ],
+  });
+  const upstream = new URL(fake.baseURL);
+  site = createServer((req, res) => {
+    if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/page.js"></script>');
+    if (req.url === '/page.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (!req.url?.startsWith('/v1/')) return void res.writeHead(404).end();
+    // The proxy: forwards /v1/* with the server-side key, and closes the upstream request when the page goes away.
+    const headers = { ...req.headers, host: upstream.host, authorization: `Bearer ${SERVER_SIDE_KEY}` };
+    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
+    res.on('close', () => forward.destroy());
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--headless=new'] });
+  page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(origin);
+  await page.waitForFunction(() => 'rx' in globalThis);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => site?.close(resolve));
+  await fake?.close();
+});
+
+describe('in headless Chromium', () => {
+  it('streams a response through the proxy, with no Node globals in the page', async () => {
+    const result = await page.evaluate(() => (globalThis as unknown as PageScenarios).rx.chat());
+    expect(result.hasProcess).toBe(false);
+    expect(result.text).toBe('Hello from Chromium');
+    expect(result.types[0]).toBe('LLMFullResponseStartFrame');
+    expect(result.types.at(-1)).toBe('LLMFullResponseEndFrame');
+    expect(fake.requests[0]?.body?.input).toEqual([{ role: 'user', content: 'Hi', type: 'message' }]);
+    expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${SERVER_SIDE_KEY}`);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  it('aborts the request on an InterruptionFrame: the server sees the connection close', async () => {
+    const types = await page.evaluate(() => (globalThis as unknown as PageScenarios).rx.interrupt());
+    // The cut-off answer is closed, then the interruption passes on; metrics frames are left out of the comparison.
+    expect(types.filter((type) => type !== 'MetricsFrame')).toEqual(['LLMFullResponseStartFrame', 'LLMTextFrame', 'LLMFullResponseEndFrame', 'InterruptionFrame']);
+    const deadline = Date.now() + 10_000;
+    while (fake.abortedConnections < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.abortedConnections).toBe(1);
+    expect(fake.activeReplies).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
