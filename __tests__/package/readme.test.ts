@@ -2,31 +2,46 @@
  * The README's code is checked: every TypeScript block type-checks against the library as it is. Each block becomes the
  * body of an async function (its import lines go; a prelude imports the library and declares the names the snippets
  * take as given, such as `llm` or `pair`), so a wrong name, a missing option or a changed signature fails here.
+ * Blocks marked ```` ```ts runnable ```` also run, as written, against the fake server (the `openai` package reads
+ * `OPENAI_BASE_URL` and `OPENAI_API_KEY`), and must print the fake model's answer.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { FakeResponsesServer, textResponse } from '../../src/testing';
 
 const root = resolve(__dirname, '../..');
 const run = promisify(execFile);
 
-/** The README's TypeScript blocks, with the line each starts on. */
-function blocks(): { line: number; code: string }[] {
+/** The README's TypeScript blocks, with the line each starts on and whether it is marked runnable. */
+function blocks(): { line: number; code: string; runnable: boolean }[] {
   const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-  const found: { line: number; code: string }[] = [];
+  const found: { line: number; code: string; runnable: boolean }[] = [];
   for (let index = 0; index < lines.length; index++) {
-    if (lines[index] !== '```ts') continue;
+    if (lines[index] !== '```ts' && lines[index] !== '```ts runnable') continue;
     const end = lines.indexOf('```', index + 1);
-    found.push({ line: index + 1, code: lines.slice(index + 1, end).join('\n') });
+    found.push({ line: index + 1, code: lines.slice(index + 1, end).join('\n'), runnable: lines[index] === '```ts runnable' });
     index = end;
   }
   return found;
 }
 
-/** A block without its imports (the prelude has them); a multi-line import goes whole. */
+/** The import statements of a block; a multi-line import is one statement. */
+const IMPORTS = /^import[\s\S]*?from\s+['"][^'"]+['"];?\s*$/gm;
+
+/** A block without its imports (the prelude has them). */
 function withoutImports(code: string): string {
-  return code.replace(/^import[\s\S]*?from\s+['"][^'"]+['"];?\s*$/gm, '');
+  return code.replace(IMPORTS, '');
+}
+
+/** A block as a script: its imports aimed at the sources, its body (top-level await and all) in an async function. */
+function asScript(code: string): string {
+  const imports = (code.match(IMPORTS) ?? []).map((statement) =>
+    statement.replace(/(['"])rx-responses\/testing\1/, JSON.stringify(join(root, 'src', 'testing'))).replace(/(['"])rx-responses\1/, JSON.stringify(join(root, 'src'))),
+  );
+  return `${imports.join('\n')}\n(async () => {\n${withoutImports(code)}\n})().catch((error) => { console.error(error); process.exit(1); });\n`;
 }
 
 const PRELUDE = `
@@ -88,6 +103,32 @@ describe('the README', () => {
       );
       expect(checked).toBe('ok');
     } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('every block marked runnable runs as written and prints the answer', async () => {
+    const runnable = blocks().filter((block) => block.runnable);
+    expect(runnable.length).toBeGreaterThanOrEqual(1);
+    const cache = join(root, 'node_modules', '.cache');
+    mkdirSync(cache, { recursive: true });
+    const work = mkdtempSync(join(cache, 'readme-run-'));
+    const answer = 'Paris is the capital of France.';
+    const server = await FakeResponsesServer.start({
+      fallback: () => ({ kind: 'stream', events: textResponse(['Paris', ' is the capital', ' of France.']) }),
+      keepAliveTimeoutMs: 100,
+    });
+    try {
+      for (const { line, code } of runnable) {
+        const outfile = join(work, `readme-line-${line}.js`);
+        await build({ stdin: { contents: asScript(code), resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile, logLevel: 'silent' });
+        const env = { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-readme-test' };
+        const { stdout } = await run(process.execPath, [outfile], { cwd: root, env, timeout: 30_000 });
+        expect({ line, stdout }).toEqual({ line, stdout: expect.stringContaining(answer) });
+      }
+      expect(server.requests.length).toBe(runnable.length);
+    } finally {
+      await server.close();
       rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
