@@ -89,8 +89,7 @@ describe('in headless Chromium', () => {
     const types = await page.evaluate(() => (globalThis as unknown as PageScenarios).rx.interrupt());
     // The cut-off answer is closed, then the interruption passes on; metrics frames are left out of the comparison.
     expect(types.filter((type) => type !== 'MetricsFrame')).toEqual(['LLMFullResponseStartFrame', 'LLMTextFrame', 'LLMFullResponseEndFrame', 'InterruptionFrame']);
-    const deadline = Date.now() + 10_000;
-    while (fake.abortedConnections < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await fake.waitFor(() => fake.abortedConnections >= 1, 10_000);
     expect(fake.abortedConnections).toBe(1);
     expect(fake.activeReplies).toBe(0);
     expect(pageErrors).toEqual([]);
