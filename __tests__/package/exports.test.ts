@@ -2,14 +2,9 @@
  * The package as users get it: `npm run build`'s output, imported by name through the `exports` map, in plain Node
  * and by a strict TypeScript consumer with Node 16 module resolution.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const root = join(__dirname, '..', '..');
-const tsc = require.resolve('typescript/bin/tsc');
+import { root, run, scratchDir, tsc, typeCheck } from './scratch';
 
 // Under the project's node_modules, so the built package finds its dependencies (rxjs, openai, …) as an install would.
 let work: string;
@@ -17,9 +12,7 @@ let work: string;
 let installed: string;
 
 beforeAll(async () => {
-  const cache = join(root, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  work = mkdtempSync(join(cache, 'package-test-'));
+  work = scratchDir('package-test-');
   installed = join(work, 'node_modules', 'rx-responses');
   await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(installed, 'dist')], { cwd: root });
   copyFileSync(join(root, 'package.json'), join(installed, 'package.json'));
@@ -109,10 +102,6 @@ describe('the built package', () => {
     );
     const config = { compilerOptions: { strict: true, noEmit: true, ...resolution, target: 'es2022', types: ['node'] }, files: ['consumer.ts'] };
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
-    const checked = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: work }).then(
-      () => 'ok',
-      (error: { stdout?: string }) => error.stdout ?? String(error),
-    );
-    expect(checked).toBe('ok');
+    expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
   }, 60_000);
 });

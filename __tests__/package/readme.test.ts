@@ -5,15 +5,11 @@
  * Blocks marked ```` ```ts runnable ```` also run, as written, against the fake server (the `openai` package reads
  * `OPENAI_BASE_URL` and `OPENAI_API_KEY`), and must print the fake model's answer.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { FakeResponsesServer, textResponse } from '../../src/testing';
-
-const root = resolve(__dirname, '../..');
-const run = promisify(execFile);
+import { root, run, scratchDir, typeCheck } from './scratch';
 
 /** The README's TypeScript blocks, with the line each starts on and whether it is marked runnable. */
 function blocks(): { line: number; code: string; runnable: boolean }[] {
@@ -85,9 +81,7 @@ describe('the README', () => {
   });
 
   it('every TypeScript block type-checks against the library as it is', async () => {
-    const cache = join(root, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    const work = mkdtempSync(join(cache, 'readme-'));
+    const work = scratchDir('readme-');
     try {
       const files = blocks().map(({ line, code }) => {
         const file = join(work, `readme-line-${line}.ts`);
@@ -96,12 +90,7 @@ describe('the README', () => {
       });
       const config = { extends: join(root, 'tsconfig.json'), compilerOptions: { noEmit: true, types: ['node', 'jest'] }, include: [], files };
       writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
-      const tsc = require.resolve('typescript/bin/tsc');
-      const checked = await run(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { cwd: root }).then(
-        () => 'ok',
-        (error: { stdout?: string }) => error.stdout ?? String(error),
-      );
-      expect(checked).toBe('ok');
+      expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -110,9 +99,7 @@ describe('the README', () => {
   it('every block marked runnable runs as written and prints the answer', async () => {
     const runnable = blocks().filter((block) => block.runnable);
     expect(runnable.length).toBeGreaterThanOrEqual(1);
-    const cache = join(root, 'node_modules', '.cache');
-    mkdirSync(cache, { recursive: true });
-    const work = mkdtempSync(join(cache, 'readme-run-'));
+    const work = scratchDir('readme-run-');
     const answer = 'Paris is the capital of France.';
     const server = await FakeResponsesServer.start({
       fallback: () => ({ kind: 'stream', events: textResponse(['Paris', ' is the capital', ' of France.']) }),
