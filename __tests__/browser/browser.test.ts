@@ -7,17 +7,21 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { FakeResponsesServer, textResponse } from '../../src/testing';
+import { FakeResponsesServer, ResponseScript, textResponse } from '../../src/testing';
 
 const SERVER_SIDE_KEY = 'sk-held-by-the-proxy';
 
 /** What page.ts puts on the page (reached through globalThis: the project compiles without the DOM library). */
 interface PageScenarios {
-  rx: { chat(): Promise<{ types: string[]; text: string; hasProcess: boolean }>; interrupt(): Promise<string[]> };
+  rx: {
+    chat(): Promise<{ types: string[]; text: string; hasProcess: boolean }>;
+    interrupt(): Promise<string[]>;
+    webSocket(): Promise<{ answers: string[]; afterInterruption: string[] }>;
+  };
 }
 
 function chromiumPath(): string {
@@ -41,6 +45,11 @@ beforeAll(async () => {
     replies: [
       { kind: 'stream', events: textResponse(['Hello', ' from', ' Chromium']) },
       { kind: 'stream', events: textResponse(['Once', ' upon', ' a time']), stallAfter: 5 },
+      // The WebSocket scenario: two turns, an answer that stalls and is interrupted, one more turn.
+      { kind: 'stream', events: new ResponseScript({ id: 'resp_ws_1' }).text(['Hello', ' over', ' WebSocket']).completed() },
+      { kind: 'stream', events: textResponse(['Then', ' more']) },
+      { kind: 'stream', events: textResponse(['Once', ' upon', ' a time']), stallAfter: 5 },
+      { kind: 'stream', events: textResponse('Sure.') },
     ],
   });
   const upstream = new URL(fake.baseURL);
@@ -57,6 +66,22 @@ beforeAll(async () => {
     res.on('close', () => forward.destroy());
     forward.on('error', () => res.destroy());
     req.pipe(forward);
+  });
+  // The proxy's WebSocket side: the upgrade is forwarded with the server-side key, then bytes flow both ways; either
+  // side closing closes the other.
+  site.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/v1/')) return void socket.destroy();
+    const forward = connect(Number(upstream.port), upstream.hostname, () => {
+      const headers = { ...req.headers, host: upstream.host, authorization: `Bearer ${SERVER_SIDE_KEY}` };
+      const lines = Object.entries(headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+      forward.write(`${req.method} ${req.url} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`);
+      forward.write(head);
+      socket.pipe(forward).pipe(socket);
+    });
+    socket.on('close', () => forward.destroy());
+    forward.on('close', () => socket.destroy());
+    socket.on('error', () => forward.destroy());
+    forward.on('error', () => socket.destroy());
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
@@ -92,6 +117,25 @@ describe('in headless Chromium', () => {
     await fake.waitFor(() => fake.abortedConnections >= 1, 10_000);
     expect(fake.abortedConnections).toBe(1);
     expect(fake.activeReplies).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  it("runs the WebSocket transport on the browser's own WebSocket: one connection, chained turns, interruption", async () => {
+    const before = fake.requests.length;
+    const result = await page.evaluate(() => (globalThis as unknown as PageScenarios).rx.webSocket());
+    expect(result.answers).toEqual(['Hello over WebSocket', 'Then more']);
+    // The interrupted answer is cut at its first text; the next turn still works.
+    expect(result.afterInterruption).toEqual(['Once', 'Sure.']);
+    const sent = fake.requests.slice(before);
+    expect(sent.map((request) => request.method)).toEqual(['WS', 'WS', 'WS', 'WS']);
+    // Only the proxy's key reached the server: the page's socket sends none.
+    expect(sent.map((request) => request.headers.authorization)).toEqual(Array(4).fill(`Bearer ${SERVER_SIDE_KEY}`));
+    // The second turn went on the same connection with only its new input.
+    expect(sent[1]?.body).toMatchObject({ type: 'response.create', previous_response_id: 'resp_ws_1', input: [{ type: 'message', role: 'user', content: 'And then?' }] });
+    // The turn after the interruption left the connection stuck behind the stalled answer: a new connection, whose old
+    // one the server saw close (so it stops generating).
+    expect(fake.webSocketConnections).toBe(2);
+    await fake.waitFor(() => fake.abortedConnections >= 2 && fake.openWebSockets === 0, 10_000);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 });

@@ -104,4 +104,22 @@ describe('the built package', () => {
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
     expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
   }, 60_000);
+
+  it.each([
+    ["the browser's WebSocket (the DOM library's type)", { lib: ['es2022', 'dom'], types: [] }, 'WebSocket'],
+    ["the ws package's WebSocket", { lib: ['es2022'], types: ['node'] }, "(await import('ws')).WebSocket"],
+  ])('accepts %s as webSocketClass', async (_name, environment, socketClass) => {
+    writeFileSync(
+      join(work, 'sockets.ts'),
+      `
+      import { OpenAIResponsesLLMService } from 'rx-responses';
+      export async function make(): Promise<OpenAIResponsesLLMService> {
+        return new OpenAIResponsesLLMService({ transport: 'websocket', webSocketClass: ${socketClass} });
+      }
+      `,
+    );
+    const config = { compilerOptions: { strict: true, noEmit: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', ...environment }, files: ['sockets.ts'] };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
+    expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
+  }, 60_000);
 });

@@ -13,3 +13,4 @@ export type { OpenStream } from './http-stream';
 export { parserOpenStream } from './sse-stream';
 export type { ResponsesStreamRequest, ServiceTier } from './request';
 export type { InferenceOptions, OpenResponse, StructuredInferenceOptions } from './inference';
+export type { WebSocketClass, WebSocketLike } from './websocket/platform-socket';

@@ -3,6 +3,7 @@ import type { LLMServiceOptions } from '../../llm/service-options';
 import type { FieldRules } from '../../llm/validation';
 import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
 import type { OpenStream } from './http-stream';
+import type { WebSocketClass } from './websocket/platform-socket';
 import type { OpenResponse } from './inference';
 import type { ServiceTier } from './request';
 import type { OpenAIResponsesLLMSettingsInput } from './settings';
@@ -26,11 +27,18 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
    */
   readonly streamReader?: (typeof STREAM_READERS)[number];
   /**
-   * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the SDK's Responses WebSocket
-   * (`ResponsesWS`), one connection per service reused across turns, sending only new input with `previous_response_id`
-   * when it can. `runInference` always uses HTTP. Call `close()` when done with a WebSocket service.
+   * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the Responses WebSocket mode, one
+   * connection per service reused across turns, sending only new input with `previous_response_id` when it can (in
+   * Node over the SDK's `ResponsesWS`, in a browser over the platform's `WebSocket`). `runInference` always uses HTTP.
+   * Call `close()` when done with a WebSocket service.
    */
   readonly transport?: (typeof TRANSPORTS)[number];
+  /**
+   * With the WebSocket transport: a class with the standard WebSocket API to connect with, called as `new
+   * webSocketClass(url)`. Default: the platform's `WebSocket` outside Node; in Node, the SDK's `ResponsesWS` (the only
+   * one that sends the key as a header). A standard WebSocket sends no key: point `baseURL` at a proxy that adds it.
+   */
+  readonly webSocketClass?: WebSocketClass;
   /** With the WebSocket transport: how long a request may wait behind cancelled responses before moving to a new connection (default 1000 ms). */
   readonly webSocketDrainTimeoutMs?: number;
   /** With the WebSocket transport: replace a connection this old between responses (default 55 minutes; the server's limit is 60). */
@@ -57,6 +65,7 @@ export const RESPONSES_OPTION_RULES: FieldRules = {
   openStream: aFunction,
   streamReader: choice(STREAM_READERS),
   transport: choice(TRANSPORTS),
+  webSocketClass: { schema: z.custom<WebSocketClass>((value) => typeof value === 'function'), allowed: 'a WebSocket class (a constructor)' },
   webSocketDrainTimeoutMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   webSocketMaxAgeMs: { schema: z.number().positive().finite(), allowed: 'a positive number of milliseconds' },
   webSocketReconnectDelayMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },

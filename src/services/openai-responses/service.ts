@@ -25,6 +25,7 @@ import {
 import { parserOpenStream } from './sse-stream';
 import { chainedStream } from './chained-stream';
 import { ResponseChain } from './response-chain';
+import { chooseResponsesSocket } from './websocket/choose-socket';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
 
 /**
@@ -57,6 +58,7 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
             maxAgeMs: options.webSocketMaxAgeMs ?? 55 * 60_000,
             reconnectDelayMs: options.webSocketReconnectDelayMs ?? 250,
             onConnectionError: (error) => this.emitEvent('connectionError', this.redactor.error(error)),
+            openSocket: chooseResponsesSocket(options.webSocketClass),
           })
         : undefined;
     const reader = options.streamReader === 'sdk' ? sdkOpenStream : parserOpenStream;

@@ -1,11 +1,11 @@
 import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { ResponsesWS } from 'openai/resources/responses/ws';
 import { Observable, Subscription, type SchedulerLike, type Subscriber, type TeardownLogic } from 'rxjs';
 import { LLMStreamError } from '../../../errors';
 import type { OpenStream } from '../http-stream';
 import type { ResponsesStreamRequest } from '../request';
 import { isChainLost, ResponseChain } from '../response-chain';
+import type { OpenResponsesSocket, ResponsesSocket } from './responses-socket';
 
 /** Events after which the server starts on the next `response.create` of the connection. */
 const TERMINAL_EVENTS = new Set<string>(['response.completed', 'response.failed', 'response.incomplete', 'error']);
@@ -43,10 +43,12 @@ export interface WebSocketTransportOptions {
   readonly reconnectDelayMs: number;
   /** Told of every dropped connection. */
   readonly onConnectionError: (error: Error) => void;
+  /** Opens each connection's socket: the SDK's `ResponsesWS` in Node, the platform's `WebSocket` in a browser. */
+  readonly openSocket: OpenResponsesSocket;
 }
 
 /**
- * The Responses API over one WebSocket (the SDK's `ResponsesWS`) for a service, reused across turns. Responses are
+ * The Responses API over one WebSocket for a service, reused across turns. Responses are
  * answered in order, so each event belongs to the oldest unfinished request. A cancelled response's remaining events are
  * ignored. A request sends only its new input items with `previous_response_id` when the context's prefix is what the
  * server already holds, and falls back to the full input otherwise, or when the server says it does not know the previous
@@ -117,7 +119,7 @@ class ResponsesConnection {
   closed = false;
   /** Pending drain deadlines: cleared when the connection ends, so none outlives it. */
   private readonly drainTimers = new Subscription();
-  private readonly socket: ResponsesWS;
+  private readonly socket: ResponsesSocket;
 
   /** When the connection opened, on the transport's clock. */
   readonly openedAt: number;
@@ -128,13 +130,10 @@ class ResponsesConnection {
     private readonly handoff: { readonly abandoned: (waiting: PendingResponse[]) => void; readonly dropped: (waiting: PendingResponse[]) => void },
   ) {
     this.openedAt = options.scheduler.now();
-    this.socket = new ResponsesWS(client);
-    this.socket.on('event', (event) => this.route(event as ResponseStreamEvent));
-    // Server `error` events arrive through 'event' too; this listener sees connection-level failures.
-    this.socket.on('error', (error) => {
-      if (!error.error) this.dropped(new LLMStreamError(`LLM stream error: connection dropped or stream broken (${error.message})`));
+    this.socket = options.openSocket(client, {
+      event: (event) => this.route(event),
+      dropped: (reason) => this.dropped(new LLMStreamError(`LLM stream error: ${reason}`)),
     });
-    this.socket.on('close', () => this.dropped(new LLMStreamError('LLM stream error: connection dropped (WebSocket closed)')));
   }
 
   request(request: ResponsesStreamRequest, subscriber: Subscriber<ResponseStreamEvent>): TeardownLogic {
@@ -189,7 +188,7 @@ class ResponsesConnection {
   private send(pending: PendingResponse, input: readonly ResponseInputItem[], previousResponseId: string | undefined): void {
     pending.previousResponseId = previousResponseId;
     const event = { ...pending.body, type: 'response.create', input, ...(previousResponseId ? { previous_response_id: previousResponseId } : {}) };
-    this.socket.send(event as Parameters<ResponsesWS['send']>[0]);
+    this.socket.send(event);
   }
 
   private route(event: ResponseStreamEvent): void {
