@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LLMContext, LLMContextFrame } from '../../src';
 import { functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
@@ -39,6 +39,47 @@ describe('tracing with OpenTelemetry', () => {
     expect(tool.attributes).toMatchObject({ 'gen_ai.tool.name': 'get_time', 'gen_ai.tool.call.id': 'c_time' });
     expect(tool.parentSpanContext?.spanId).toBe(first!.spanContext().spanId);
     harness.stop();
+  });
+
+  it("links the function call's span into the app's active context when the app registered a context manager", async () => {
+    // A context manager whose active context carries a value of the app's: the tool span's context keeps it.
+    const appKey = createContextKey('app value');
+    const seen: Context[] = [];
+    const manager: ContextManager = {
+      active: () => ROOT_CONTEXT.setValue(appKey, 'from the app'),
+      with: (ctx, fn, thisArg, ...args) => fn.call(thisArg, ...args),
+      bind: (_ctx, target) => target,
+      enable: () => manager,
+      disable: () => manager,
+    };
+    context.setGlobalContextManager(manager);
+    try {
+      fake.server().enqueue(
+        { kind: 'stream', events: functionCallResponse([{ name: 'get_time', arguments: {}, callId: 'c_time' }]) },
+        { kind: 'stream', events: textResponse('Noon.') },
+      );
+      const { exporter, tracer } = tracing();
+      const recording = {
+        startSpan: (name: string, options?: object, ctx?: Context) => {
+          if (ctx) seen.push(ctx);
+          return tracer.startSpan(name, options, ctx);
+        },
+      };
+      const llm = fake.service({ tracer: recording });
+      llm.registerFunction('get_time', () => '12:00');
+      const harness = new OperatorHarness(llm);
+      harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Time?' }], [{ type: 'function', name: 'get_time', parameters: { type: 'object', properties: {} } }]) }));
+      await harness.waitForEnds(2);
+      const spans = exporter.getFinishedSpans();
+      const tool = spans.find((span) => span.name === 'execute_tool get_time')!;
+      const [first] = spans.filter((span) => span.name.startsWith('chat'));
+      expect(tool.parentSpanContext?.spanId).toBe(first!.spanContext().spanId);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.getValue(appKey)).toBe('from the app');
+      harness.stop();
+    } finally {
+      context.disable();
+    }
   });
 
   it('a failed response records its error; an interrupted one is ended, marked cancelled', async () => {

@@ -19,19 +19,40 @@ const SPAN_KIND_INTERNAL = 0;
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 
-/** `@opentelemetry/api`, when the app has it (an optional peer): it links a function call's span to its response's. */
-let api: { trace: { setSpan(context: unknown, span: SpanLike): unknown }; context: { active(): unknown } } | null | undefined;
-function otel(): typeof api {
-  if (api === undefined) {
-    try {
-      // An optional peer: loaded only when a tracer is given, and only if the app installed it.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      api = require('@opentelemetry/api') as typeof api;
-    } catch {
-      api = null;
-    }
-  }
-  return api;
+/** An OpenTelemetry context, as much of it as linking a child span needs (`@opentelemetry/api`'s `Context` fits). */
+interface ContextLike {
+  getValue(key: symbol): unknown;
+  setValue(key: symbol, value: unknown): ContextLike;
+  deleteValue(key: symbol): ContextLike;
+}
+
+/** Where `@opentelemetry/api` 1.x keeps what the app registered (its context manager among them), on `globalThis`. */
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
+/** The key under which an OpenTelemetry context holds its span (the same symbol in every copy of the API). */
+const SPAN_KEY = Symbol.for('OpenTelemetry Context Key SPAN');
+
+/** An immutable context of our own, for when the app registered no context manager. */
+function contextOf(values: ReadonlyMap<symbol, unknown>): ContextLike {
+  return {
+    getValue: (key) => values.get(key),
+    setValue: (key, value) => contextOf(new Map(values).set(key, value)),
+    deleteValue: (key) => {
+      const next = new Map(values);
+      next.delete(key);
+      return contextOf(next);
+    },
+  };
+}
+
+/**
+ * The active context with `parent` as its span, so a tracer makes the next span its child. Read the way
+ * `@opentelemetry/api` itself reads it (the registered context manager on `globalThis`), so the optional peer is never
+ * imported: nothing to resolve for bundlers, and the same code in the CommonJS and ES module builds.
+ */
+function withParent(parent: SpanLike): ContextLike {
+  const registered = (globalThis as { [OTEL_GLOBAL]?: { context?: { active?(): ContextLike } } })[OTEL_GLOBAL];
+  const active = registered?.context?.active?.();
+  return active && typeof active.setValue === 'function' ? active.setValue(SPAN_KEY, parent) : contextOf(new Map([[SPAN_KEY, parent]]));
 }
 
 /** A response's span, named and described after the GenAI semantic conventions (`chat {model}`). */
@@ -44,8 +65,7 @@ export function startResponseSpan(tracer: TracerLike, system: string, model: str
 
 /** A function call's span, a child of its response's (`execute_tool {name}`). */
 export function startToolSpan(tracer: TracerLike, name: string, toolCallId: string, parent: SpanLike | undefined): SpanLike {
-  const api = otel();
-  const context = parent && api ? api.trace.setSpan(api.context.active(), parent) : undefined;
+  const context = parent ? withParent(parent) : undefined;
   return tracer.startSpan(
     `execute_tool ${name}`,
     { kind: SPAN_KIND_INTERNAL, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': name, 'gen_ai.tool.call.id': toolCallId } },
