@@ -3,6 +3,7 @@ import { LLMContext } from '../context/llm-context';
 import type { Frame } from '../frames';
 import { assistantAggregator } from './assistant-aggregator';
 import { userAggregator } from './user-aggregator';
+import { shareClasses } from '../runtime/shared-classes';
 
 /**
  * The user and assistant aggregators of one shared context (Pipecat's `LLMContextAggregatorPair`).
@@ -28,3 +29,6 @@ export class LLMContextAggregatorPair {
     return assistantAggregator(this.context);
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMContextAggregatorPair });

@@ -1,5 +1,6 @@
 import type { ChatMessage, UserContentPart } from './messages';
 import type { ContextTools, ToolChoice } from './tools';
+import { shareClasses } from '../runtime/shared-classes';
 
 /**
  * The universal conversation: OpenAI chat-shaped messages plus tools, shared by the aggregators and the service.
@@ -77,3 +78,6 @@ export class LLMContext {
     return new LLMContext(this.messageList, this.toolList, this.choice);
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMContext });

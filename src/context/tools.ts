@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** A JSON Schema object (the `parameters` of a function tool). */
 export type JsonSchema = Record<string, unknown>;
@@ -138,3 +139,6 @@ export function toolNamesOf(tools: ContextTools | undefined): string[] {
     return typeof name === 'string' ? [name] : [];
   });
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ FunctionSchema, ToolsSchema });

@@ -1,4 +1,5 @@
 import { redactSecrets } from './redact';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** The base of every error this library raises or puts in an `ErrorFrame`: `instanceof` it to catch them all. */
 export class RxResponsesError extends Error {
@@ -147,3 +148,6 @@ export class StructuredOutputError extends RxResponsesError {
     this.path = path;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ RxResponsesError, SettingsValidationError, ContextValidationError, FrameValidationError, LLMRequestError, LLMStreamError, LLMIncompleteError, LLMTimeoutError, FunctionCallError, FunctionCallLimitError, StructuredOutputError });

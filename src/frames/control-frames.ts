@@ -2,6 +2,7 @@ import type { LLMContext } from '../context/llm-context';
 import type { ChatMessage } from '../context/messages';
 import type { ContextTools, ToolChoice } from '../context/tools';
 import { FrameBase } from './frame-base';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** "Run the LLM on this context": emitted by the user aggregator or the app. */
 export class LLMContextFrame extends FrameBase {
@@ -101,3 +102,6 @@ export class ManuallySwitchServiceFrame extends FrameBase {
     this.service = fields.service;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMContextFrame, LLMMessagesAppendFrame, LLMUpdateSettingsFrame, InterruptionFrame, LLMRunFrame, LLMMessagesUpdateFrame, LLMSetToolsFrame, LLMSetToolChoiceFrame, ManuallySwitchServiceFrame });

@@ -1,3 +1,4 @@
+import { shareClasses } from '../runtime/shared-classes';
 /** Next frame id: ids are unique within one process and only ever grow, which makes logs easy to follow. */
 let nextFrameId = 1;
 
@@ -8,3 +9,6 @@ export abstract class FrameBase {
   /** A process-unique, increasing number, handy for tracing one frame through a pipeline. */
   readonly id: number = nextFrameId++;
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ FrameBase });

@@ -1,4 +1,5 @@
 import { FrameBase } from './frame-base';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** One function call the model asked for. */
 export interface FunctionCallFromLLM {
@@ -80,3 +81,6 @@ export class FunctionCallCancelFrame extends FrameBase {
     this.toolCallId = fields.toolCallId;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ FunctionCallsStartedFrame, FunctionCallInProgressFrame, FunctionCallResultFrame, FunctionCallCancelFrame });

@@ -1,4 +1,5 @@
 import { FrameBase } from './frame-base';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** Opens one LLM response; an `LLMFullResponseEndFrame` always follows, also after a failure or a cancel. */
 export class LLMFullResponseStartFrame extends FrameBase {
@@ -137,3 +138,6 @@ export class ErrorFrame extends FrameBase {
     this.exception = fields.exception;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMFullResponseStartFrame, LLMFullResponseEndFrame, LLMTextFrame, LLMRefusalFrame, LLMAnnotationFrame, HostedToolCallFrame, LLMThoughtStartFrame, LLMThoughtTextFrame, LLMThoughtEndFrame, TranscriptionFrame, TextFrame, ErrorFrame });

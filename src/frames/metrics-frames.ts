@@ -1,4 +1,5 @@
 import { FrameBase } from './frame-base';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** Token counts of one response; a count the server did not report is 0. */
 export interface LLMTokenUsage {
@@ -73,3 +74,6 @@ export class MetricsFrame extends FrameBase {
     this.data = fields.data;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ MetricsFrame });

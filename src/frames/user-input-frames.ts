@@ -1,4 +1,5 @@
 import { FrameBase } from './frame-base';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** A transcription still in progress: the user aggregator folds it into the final `TranscriptionFrame`. */
 export class InterimTranscriptionFrame extends FrameBase {
@@ -23,3 +24,6 @@ export class UserStartedSpeakingFrame extends FrameBase {
 export class UserStoppedSpeakingFrame extends FrameBase {
   readonly type = 'UserStoppedSpeakingFrame' as const;
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ InterimTranscriptionFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame });

@@ -17,6 +17,7 @@ import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInpu
 import type { RetryPolicy } from './retry';
 import { respond, type TurnDeps } from './turn';
 import { checkOptions } from './validation';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** A warning about settings, given once per service for each `key`. */
 export interface SettingsWarning {
@@ -28,6 +29,11 @@ export interface SettingsWarning {
 
 /** Each service's turn parts, for the core's own use (the switcher runs turns with them); not public API. */
 const turnPartsOf = new WeakMap<object, TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>>();
+
+/** Whether a service was made by this copy of the package (only then can a switcher of this copy run its turns). */
+export function hasTurnDeps(service: unknown): boolean {
+  return typeof service === 'object' && service !== null && turnPartsOf.has(service);
+}
 
 /** A service's turn parts: its response source, function calls and round limit (the core's, not public API). */
 export function turnDepsOf(service: object): TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown> {
@@ -310,3 +316,6 @@ function safeJson(value: unknown): string {
     return String(value);
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMService });

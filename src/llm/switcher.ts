@@ -4,12 +4,13 @@ import { ErrorFrame, type Frame } from '../frames';
 import { emitEach } from '../operators/emit-each';
 import { writeLateOutcome } from './function-calls';
 import type { FunctionCallHandler, RegisterFunctionOptions } from './function-registry';
-import { LLMService, turnDepsOf } from './llm-service';
+import { hasTurnDeps, LLMService, turnDepsOf } from './llm-service';
 import { llmOperator } from './operator';
 import type { ResponseSource } from './response';
 import { retryDecider } from './retry';
 import type { LLMSettingsValues, ResolvedSettingsOf } from './settings';
 import { respond, type TurnDeps } from './turn';
+import { shareClasses } from '../runtime/shared-classes';
 
 /** What a switcher needs of a service: any `LLMService` (Responses, Chat Completions, yours). */
 export interface SwitchableService {
@@ -62,6 +63,10 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     const services = options?.services;
     if (!Array.isArray(services) || services.length === 0 || !services.every((service) => service instanceof LLMService)) {
       throw new SettingsValidationError('services', 'a non-empty array of LLM services', services);
+    }
+    // A switcher runs its services' turns through the core's own parts, which only the same copy of the package holds.
+    if (!services.every(hasTurnDeps)) {
+      throw new SettingsValidationError('services', 'LLM services made by the same copy of rx-responses as the switcher (an app loads two when it mixes import and require)', services);
     }
     if (options.strategy !== undefined && options.strategy !== 'failover' && options.strategy !== 'manual') {
       throw new SettingsValidationError('strategy', "'failover' or 'manual'", options.strategy);
@@ -210,3 +215,6 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     };
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ LLMSwitcher });

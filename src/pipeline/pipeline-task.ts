@@ -1,6 +1,7 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { Frame } from '../frames';
 import type { PipelineStage } from './pipeline';
+import { shareClasses } from '../runtime/shared-classes';
 
 /**
  * Runs a pipeline: queue frames in, read what comes out on `frames$` (subscribe before queueing; it is hot).
@@ -67,3 +68,6 @@ export class PipelineTask {
     this.output.complete();
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ PipelineTask });

@@ -12,6 +12,7 @@ import { emitFramesForChunk, END_OF_STREAM, isChatOutput, type ChatStreamEvent }
 import { CHAT_OPTION_RULES, type OpenAILLMServiceOptions, type OpenChatCompletion, type OpenChatStream } from './options';
 import { buildChatRequest, buildChatStreamRequest } from './request';
 import { chatSettings, OpenAILLMSettings, type OpenAILLMResolvedSettings, type OpenAILLMSettingsValues } from './settings';
+import { shareClasses } from '../../runtime/shared-classes';
 
 /**
  * Streams answers from the OpenAI Chat Completions API (or any endpoint that speaks it: vLLM, Ollama, Groq, …) inside an
@@ -74,3 +75,6 @@ export class OpenAILLMService extends OpenAIService<OpenAILLMSettingsValues, Cha
   }
 
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ OpenAILLMService });

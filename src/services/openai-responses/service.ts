@@ -27,6 +27,7 @@ import { chainedStream } from './chained-stream';
 import { ResponseChain } from './response-chain';
 import { chooseResponsesSocket } from './websocket/choose-socket';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
+import { shareClasses } from '../../runtime/shared-classes';
 
 /**
  * Streams answers from the OpenAI Responses API inside an RxJS pipeline (Pipecat's `OpenAIResponsesLLMService`).
@@ -127,3 +128,6 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
     return warnings;
   }
 }
+
+// Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
+shareClasses({ OpenAIResponsesLLMService });
