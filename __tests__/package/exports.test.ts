@@ -4,7 +4,8 @@
  */
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, run, scratchDir, tsc, typeCheck } from './scratch';
+import { build } from 'esbuild';
+import { root, run, scratchDir, typeCheck } from './scratch';
 
 // Under the project's node_modules, so the built package finds its dependencies (rxjs, openai, …) as an install would.
 let work: string;
@@ -14,8 +15,11 @@ let installed: string;
 beforeAll(async () => {
   work = scratchDir('package-test-');
   installed = join(work, 'node_modules', 'rx-responses');
-  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(installed, 'dist')], { cwd: root });
+  await run(process.execPath, [join(root, 'scripts', 'build.mjs'), join(installed, 'dist')], { cwd: root });
   copyFileSync(join(root, 'package.json'), join(installed, 'package.json'));
+  // The consumer's own package.json: without it, tools that look upwards past node_modules (esbuild) would take the
+  // project's package.json for the consumer's and resolve `rx-responses` to the project itself.
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -54,7 +58,7 @@ describe('the built package', () => {
     expect(result.internalsHidden).toBe(true);
   }, 30_000);
 
-  it('gives an ES module named imports of both entry points, and the same classes as require (one copy, no dual-package hazard)', async () => {
+  it('gives an ES module the ES module build and require the CommonJS one, and the two copies work together', async () => {
     writeFileSync(
       join(work, 'consumer.mjs'),
       `
@@ -62,22 +66,43 @@ describe('the built package', () => {
       import { LLMContext, LLMContextFrame, LLMTextFrame, OpenAIResponsesLLMService } from 'rx-responses';
       import { FakeResponsesServer, textResponse } from 'rx-responses/testing';
       import { lastValueFrom, of, toArray } from 'rxjs';
-      const required = createRequire(import.meta.url)('rx-responses');
+      const require = createRequire(import.meta.url);
+      const required = require('rx-responses');
       const server = await FakeResponsesServer.start({ replies: [{ kind: 'stream', events: textResponse(['ES', ' module']) }] });
       const llm = new OpenAIResponsesLLMService({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0 });
-      const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
-      const frames = await lastValueFrom(of(new LLMContextFrame({ context })).pipe(llm.operator(), toArray()));
+      // A context frame of the CommonJS copy, answered by the ES module copy's service.
+      const context = new required.LLMContext([{ role: 'user', content: 'Hi' }]);
+      const frames = await lastValueFrom(of(new required.LLMContextFrame({ context })).pipe(llm.operator(), toArray()));
       await server.close();
       const texts = frames.filter((frame) => frame instanceof required.LLMTextFrame);
       console.log(JSON.stringify({
+        esm: import.meta.resolve('rx-responses').includes('/dist/esm/'),
+        cjs: require.resolve('rx-responses').includes('/dist/cjs/'),
+        twoCopies: LLMTextFrame !== required.LLMTextFrame,
         text: texts.map((frame) => frame.text).join(''),
-        sameClass: LLMTextFrame === required.LLMTextFrame,
+        sharedInstanceof: new required.LLMTextFrame({ text: 'x' }) instanceof LLMTextFrame && new LLMContext() instanceof required.LLMContext,
       }));
       `,
     );
     const { stdout } = await run(process.execPath, ['consumer.mjs'], { cwd: work });
-    expect(JSON.parse(stdout)).toEqual({ text: 'ES module', sameClass: true });
+    expect(JSON.parse(stdout)).toEqual({ esm: true, cjs: true, twoCopies: true, text: 'ES module', sharedInstanceof: true });
   }, 30_000);
+
+  it('tree-shakes in a bundler: a browser bundle that imports only LLMContext leaves the openai SDK and the services out', async () => {
+    const bundle = async (source: string) => {
+      writeFileSync(join(work, 'entry.mjs'), source);
+      const result = await build({ entryPoints: [join(work, 'entry.mjs')], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent' });
+      return result.outputFiles[0]!.text;
+    };
+    const small = await bundle(`import { LLMContext } from 'rx-responses'; console.log(new LLMContext().messages);`);
+    const full = await bundle(`import { OpenAIResponsesLLMService } from 'rx-responses'; console.log(new OpenAIResponsesLLMService({ apiKey: 'x' }));`);
+    // The SDK's own error text, and a service's: in the full bundle, not in the small one.
+    for (const marker of ['dangerouslyAllowBrowser', 'OpenAIResponsesLLMService']) {
+      expect(full).toContain(marker);
+      expect(small).not.toContain(marker);
+    }
+    expect(small.length).toBeLessThan(full.length / 3);
+  }, 60_000);
 
   it.each([
     ['node16 (the exports map)', { module: 'node16', moduleResolution: 'node16' }],

@@ -6,20 +6,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const cache = join(root, 'node_modules', '.cache');
 mkdirSync(cache, { recursive: true });
 const stage = mkdtempSync(join(cache, 'tarball-'));
 
 try {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')], { cwd: root });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), join(stage, 'dist')], { cwd: root });
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(root, file), join(stage, file));
   const npm = process.env.npm_execpath;
   const packArgs = ['pack', '--json', '--ignore-scripts', '--pack-destination', stage];

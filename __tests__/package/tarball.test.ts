@@ -38,10 +38,15 @@ describe('the published tarball', () => {
   it('ships both entry points with their types, the license and the changelog', () => {
     expect(report.files).toEqual(
       expect.arrayContaining([
-        'dist/index.js',
-        'dist/index.d.ts',
-        'dist/testing/index.js',
-        'dist/testing/index.d.ts',
+        'dist/cjs/index.js',
+        'dist/cjs/index.d.ts',
+        'dist/cjs/testing/index.js',
+        'dist/cjs/testing/index.d.ts',
+        'dist/esm/package.json',
+        'dist/esm/index.js',
+        'dist/esm/index.d.ts',
+        'dist/esm/testing/index.js',
+        'dist/esm/testing/index.d.ts',
         'LICENSE',
         'CHANGELOG.md',
         'README.md',
