@@ -227,10 +227,10 @@ describe('schemas from other copies and libraries', () => {
     );
   });
 
-  it('another Standard Schema library is named, with what to give instead', () => {
+  it('a Standard Schema without the JSON Schema converter is named, with what to do', () => {
     const valibotLike = { '~standard': { vendor: 'valibot', version: 1, validate: () => ({ value: {} }) } };
     expect(() => buildStreamRequest({ context: toolWith(valibotLike), settings: settingsWith({}) })).toThrow(
-      'Invalid context at tools[0].parameters: a valibot schema (Standard Schema): only zod schemas are converted to JSON Schema; give the parameters as a JSON Schema object',
+      "Invalid context at tools[0].parameters: a valibot schema without Standard JSON Schema's converter (~standard.jsonSchema), which the API needs to receive it: wrap it with toStandardJsonSchema from '@valibot/to-json-schema'",
     );
   });
 

@@ -47,6 +47,9 @@ import { filter, map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { z } from 'zod';
 import { trace } from '@opentelemetry/api';
+import * as v from 'valibot';
+import { toStandardJsonSchema } from '@valibot/to-json-schema';
+import type * as ArkType from 'arktype' with { 'resolution-mode': 'import' };
 import {
   defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair, LLMContextFrame, LLMSwitcher,
   LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAILLMService, OpenAIResponsesLLMService,
@@ -54,11 +57,12 @@ import {
 } from '../../../src';
 import { FakeResponsesServer, ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
-void [OpenAI, filter, map, TestScheduler, z, trace, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
+void [OpenAI, filter, map, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
   LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAILLMService,
   OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, FakeResponsesServer,
   ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];
-// The names the snippets take as given.
+// The names the snippets take as given. ArkType is published only as ES modules, so its \`type\` is declared here.
+declare const type: typeof ArkType.type;
 declare const llm: OpenAIResponsesLLMService;
 declare const pair: LLMContextAggregatorPair;
 declare const context: LLMContext;
@@ -72,7 +76,7 @@ declare const flightsApi: { search(): Promise<unknown> };
 declare const task: PipelineTask;
 declare const location: { origin: string }; // the browser's, in the browser section
 declare function forecast(city: string, days: number): Promise<string>;
-void [llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task, location];
+void [type, llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task, location];
 `;
 
 describe('the README', () => {

@@ -1,5 +1,6 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import { shareClasses } from '../runtime/shared-classes';
+import { isUsableSchema, type AnySchema } from './schemas';
 
 /** A JSON Schema object (the `parameters` of a function tool). */
 export type JsonSchema = Record<string, unknown>;
@@ -56,17 +57,23 @@ export interface ResponsesFunctionTool {
   readonly strict?: boolean | null;
 }
 
-/** A tool whose arguments are a zod object: converted to JSON Schema, and used to validate the model's arguments. */
-export interface ZodFunctionTool {
+/**
+ * A tool whose arguments are given by a schema (zod, or any Standard JSON Schema library: ArkType, Valibot through
+ * `toStandardJsonSchema`): converted to JSON Schema for the API, and used to validate the model's arguments.
+ */
+export interface SchemaFunctionTool<S extends AnySchema = AnySchema> {
   /** The function's name. */
   readonly name: string;
   /** What it does. */
   readonly description?: string;
-  /** The arguments' schema. */
-  readonly parameters: z.ZodObject;
+  /** The arguments' schema (an object schema). */
+  readonly parameters: S;
   /** Whether the API enforces the schema strictly. */
   readonly strict?: boolean;
 }
+
+/** A tool whose arguments are a zod object (a `SchemaFunctionTool` with zod). */
+export type ZodFunctionTool = SchemaFunctionTool<z.ZodObject>;
 
 /** The tools the API runs itself, by their Responses `type`. */
 export const HOSTED_TOOL_TYPES = ['web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'mcp', 'image_generation', 'computer_use_preview', 'local_shell'] as const;
@@ -83,7 +90,7 @@ export interface HostedTool {
 }
 
 /** Any way to describe one tool. */
-export type ToolDefinition = FunctionSchema | ChatFunctionTool | ResponsesFunctionTool | ZodFunctionTool | HostedTool;
+export type ToolDefinition = FunctionSchema | ChatFunctionTool | ResponsesFunctionTool | SchemaFunctionTool | HostedTool;
 
 /** Whether a tool is a hosted one (any `type` other than a function's; whether the API knows it is checked when it is sent). */
 export function isHostedTool(tool: unknown): tool is HostedTool {
@@ -102,29 +109,11 @@ export type ToolChoice =
   | { readonly type: 'function'; readonly name: string };
 
 /**
- * Whether a tool is given in the zod form. Recognised by zod 4's internals (`_zod`), not `instanceof`: the app's zod
- * (zod 4, or zod 3.25+ through `zod/v4`) may be another copy than the one this library resolves.
+ * Whether a tool's parameters are a schema (zod, or Standard JSON Schema). Recognised by shape, not `instanceof`: the
+ * app's schema library may be another copy than the one this library resolves.
  */
-export function isZodTool(tool: unknown): tool is ZodFunctionTool {
-  if (typeof tool !== 'object' || tool === null || !('parameters' in tool)) return false;
-  const parameters = (tool as { parameters: unknown }).parameters;
-  return typeof parameters === 'object' && parameters !== null && '_zod' in parameters;
-}
-
-/**
- * Why a tool's `parameters` cannot be used, when it is a schema of a kind this library cannot turn into JSON Schema: a
- * zod 3 schema (use `zod/v4`, which zod 3.25+ ships, or zod 4) or another Standard Schema library's. Undefined otherwise.
- */
-export function unsupportedSchema(parameters: unknown): string | undefined {
-  if (typeof parameters !== 'object' || parameters === null || '_zod' in parameters) return undefined;
-  const standard = (parameters as { '~standard'?: { vendor?: unknown } })['~standard'];
-  if ('_def' in parameters || standard?.vendor === 'zod') {
-    return "a zod 3 schema: import z from 'zod/v4' (zod 3.25 and later ship it) or upgrade to zod 4, so it can be sent as JSON Schema";
-  }
-  if (standard && typeof standard === 'object') {
-    return `a ${String(standard.vendor)} schema (Standard Schema): only zod schemas are converted to JSON Schema; give the parameters as a JSON Schema object`;
-  }
-  return undefined;
+export function isSchemaTool(tool: unknown): tool is SchemaFunctionTool {
+  return typeof tool === 'object' && tool !== null && 'parameters' in tool && isUsableSchema((tool as { parameters: unknown }).parameters);
 }
 
 /** The names of the function tools a context offers, in any accepted shape (hosted tools have none). */

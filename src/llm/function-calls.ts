@@ -1,8 +1,8 @@
-import { catchError, concat, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, tap, type ObservableInput, type SchedulerLike } from 'rxjs';
-import type { z } from 'zod/v4';
+import { catchError, concat, concatMap, defer, EMPTY, finalize, from, isObservable, merge, mergeMap, Observable, of, take, tap, type ObservableInput, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import type { ReasoningItemData } from '../context/messages';
-import { isZodTool, ToolsSchema, type ToolDefinition } from '../context/tools';
+import { checkWith, isPromise, type AnySchema, type Checked } from '../context/schemas';
+import { isSchemaTool, ToolsSchema, type SchemaFunctionTool } from '../context/tools';
 import { FunctionCallError } from '../errors';
 import {
   ErrorFrame,
@@ -82,8 +82,13 @@ export function runFunctionCalls<S>(
   reasoning: readonly ReasoningItemData[] = [],
   responseSpan?: SpanLike,
 ): Observable<Frame> {
+  // Arguments checked by an asynchronous schema are awaited before anything is announced.
   return defer(() => {
-    const calls = streamed.map((call) => prepareCall(call, context));
+    const prepared = streamed.map((call) => prepareCall(call, context));
+    return prepared.some(isPromise) ? from(Promise.all(prepared)).pipe(concatMap(runPrepared)) : runPrepared(prepared as PreparedCall[]);
+  });
+
+  function runPrepared(calls: readonly PreparedCall[]): Observable<Frame> {
     const announced = calls.map(({ functionName, toolCallId, arguments: args }) => ({ functionName, toolCallId, arguments: args }));
     ledger.announce(announced, (call) => deps.lookup(call.functionName)?.options.cancelOnInterruption === false);
     deps.onStarted(announced);
@@ -110,7 +115,7 @@ export function runFunctionCalls<S>(
         if (answered.some((outcome) => outcome.runLlm)) ledger.runLater(context);
       }),
     );
-  });
+  }
 }
 
 /** A call's frames inside its span, when tracing: errors recorded, ended when the call ends or is cancelled. */
@@ -240,7 +245,7 @@ function handlerAnswers<S>(
   });
 }
 
-function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedCall {
+function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedCall | Promise<PreparedCall> {
   const base = { functionName: call.name, toolCallId: call.callId, rawArguments: call.arguments || '{}' };
   let parsed: unknown;
   try {
@@ -251,19 +256,23 @@ function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedC
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ...base, arguments: {}, problem: `The arguments of function "${call.name}" must be a JSON object` };
   }
-  const schema = zodSchemaFor(call.name, context);
+  const schema = schemaFor(call.name, context);
   if (!schema) return { ...base, arguments: parsed as Record<string, unknown>, problem: undefined };
-  const checked = schema.safeParse(parsed);
-  if (checked.success) return { ...base, arguments: checked.data as Record<string, unknown>, problem: undefined };
-  const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-  return { ...base, arguments: parsed as Record<string, unknown>, problem: `Invalid arguments for function "${call.name}": ${issues}` };
+  const toPrepared = (checked: Checked<Record<string, unknown>>): PreparedCall => {
+    if (checked.ok) return { ...base, arguments: checked.value, problem: undefined };
+    const issues = checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return { ...base, arguments: parsed as Record<string, unknown>, problem: `Invalid arguments for function "${call.name}": ${issues}` };
+  };
+  const checked = checkWith<Record<string, unknown>>(schema, parsed);
+  return isPromise(checked) ? checked.then(toPrepared) : toPrepared(checked);
 }
 
-function zodSchemaFor(name: string, context: LLMContext): z.ZodObject | undefined {
+/** The schema of the context's tool of that name, when it was given with one (zod, or Standard JSON Schema). */
+function schemaFor(name: string, context: LLMContext): AnySchema | undefined {
   const tools = context.tools;
-  const list: readonly ToolDefinition[] = tools instanceof ToolsSchema ? tools.standardTools : (tools ?? []);
-  const tool = list.find((candidate) => isZodTool(candidate) && candidate.name === name);
-  return tool && isZodTool(tool) ? tool.parameters : undefined;
+  const list: readonly unknown[] = tools instanceof ToolsSchema ? tools.standardTools : (tools ?? []);
+  const tool = list.find((candidate): candidate is SchemaFunctionTool => isSchemaTool(candidate) && candidate.name === name);
+  return tool?.parameters;
 }
 
 function appendToContext(

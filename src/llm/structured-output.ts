@@ -1,13 +1,12 @@
-import { z } from 'zod/v4';
+import { checkWith, isPromise, jsonSchemaOf, type AnySchema, type Checked } from '../context/schemas';
 import { StructuredOutputError } from '../errors/errors';
 
 /**
- * A zod schema as a strict JSON Schema, as structured outputs require it (pure): every object closed
- * (`additionalProperties: false`) and every one of its properties required.
+ * A schema (zod, or Standard JSON Schema) as a strict JSON Schema, as structured outputs require it (pure): every object
+ * closed (`additionalProperties: false`) and every one of its properties required.
  */
-export function strictJsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'output' }) as Record<string, unknown>;
-  return close(json) as Record<string, unknown>;
+export function strictJsonSchemaOf(schema: AnySchema): Record<string, unknown> {
+  return close(jsonSchemaOf(schema, 'output')) as Record<string, unknown>;
 }
 
 function close(node: unknown): unknown {
@@ -22,8 +21,11 @@ function close(node: unknown): unknown {
   return copy;
 }
 
-/** The model's text as the schema's value, or a `StructuredOutputError` naming the path that does not fit. */
-export function parseStructured<T>(text: string | null, schema: z.ZodType<T>): T {
+/**
+ * The model's text as the schema's value, or a `StructuredOutputError` naming the path that does not fit; a promise when
+ * the schema checks asynchronously.
+ */
+export function parseStructured<T>(text: string | null, schema: AnySchema): T | Promise<T> {
   if (text === null) throw new StructuredOutputError('(root)', 'the response has no text');
   let value: unknown;
   try {
@@ -31,8 +33,12 @@ export function parseStructured<T>(text: string | null, schema: z.ZodType<T>): T
   } catch {
     throw new StructuredOutputError('(root)', 'the response is not valid JSON');
   }
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new StructuredOutputError(issue.path.join('.') || '(root)', issue.message);
+  const checked = checkWith<T>(schema, value);
+  return isPromise(checked) ? checked.then(valueOf) : valueOf(checked);
+}
+
+function valueOf<T>(checked: Checked<T>): T {
+  if (checked.ok) return checked.value;
+  const issue = checked.issues[0]!;
+  throw new StructuredOutputError(issue.path, issue.message);
 }

@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { defer, from, map, type Observable } from 'rxjs';
-import type { z } from 'zod/v4';
+import type { AnySchema } from '../../context/schemas';
 import type { LLMContext } from '../../context/llm-context';
 import { strictJsonSchemaOf } from '../../llm/structured-output';
 import { abortable } from './http-stream';
@@ -19,10 +19,13 @@ export interface InferenceOptions {
   readonly systemInstruction?: string;
 }
 
-/** `runInference` options that ask for structured output: the answer is parsed and validated with the zod schema. */
-export interface StructuredInferenceOptions<T> extends InferenceOptions {
+/**
+ * `runInference` options that ask for structured output: the answer is parsed and validated with the schema (zod, or
+ * Standard JSON Schema: ArkType, Valibot through `toStandardJsonSchema`).
+ */
+export interface StructuredInferenceOptions<S extends AnySchema = AnySchema> extends InferenceOptions {
   /** The answer's schema; sent as a strict JSON schema (`text.format`), and the answer parsed with it. */
-  readonly schema: z.ZodType<T>;
+  readonly schema: S;
   /** The schema's name for the API (default `answer`). */
   readonly schemaName?: string;
 }
@@ -36,7 +39,7 @@ export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
 export function buildInferenceRequest(
   context: LLMContext,
   settings: ResolvedSettings,
-  options: InferenceOptions & { readonly schema?: z.ZodType; readonly schemaName?: string },
+  options: InferenceOptions & { readonly schema?: AnySchema; readonly schemaName?: string },
   serviceTier?: ServiceTier,
 ): ResponseCreateParamsNonStreaming {
   const overridden: ResolvedSettings = {

@@ -1,5 +1,7 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { firstValueFrom, map, type Observable } from 'rxjs';
+import { concatMap, firstValueFrom, from, of, throwError, type Observable } from 'rxjs';
+import { isPromise, isUsableSchema, unusableSchema, type AnySchema, type SchemaOutput } from '../../context/schemas';
+import { SettingsValidationError } from '../../errors/errors';
 import type { LLMContext } from '../../context/llm-context';
 import type { SettingsWarning } from '../../llm/llm-service';
 import { retryRequests } from '../../llm/retry';
@@ -78,21 +80,34 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
    * there is none) or rejects with a typed error.
    * @example const answer = await llm.runInference(context, { maxTokens: 100, systemInstruction: 'Be brief.' });
    */
-  runInference<T>(context: LLMContext, options: StructuredInferenceOptions<T>): Promise<T>;
+  runInference<S extends AnySchema>(context: LLMContext, options: StructuredInferenceOptions<S>): Promise<SchemaOutput<S>>;
   runInference(context: LLMContext, options?: InferenceOptions): Promise<string | null>;
-  runInference<T>(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions<T> = {}): Promise<T | string | null> {
-    return firstValueFrom(this.inference$(context, options as StructuredInferenceOptions<T>));
+  runInference(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions = {}): Promise<unknown> {
+    return firstValueFrom(this.inference$(context, options as StructuredInferenceOptions));
   }
 
   /** `runInference` as an Observable: one value, then complete; unsubscribing aborts the request. */
-  inference$<T>(context: LLMContext, options: StructuredInferenceOptions<T>): Observable<T>;
+  inference$<S extends AnySchema>(context: LLMContext, options: StructuredInferenceOptions<S>): Observable<SchemaOutput<S>>;
   inference$(context: LLMContext, options?: InferenceOptions): Observable<string | null>;
-  inference$<T>(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions<T> = {}): Observable<T | string | null> {
+  inference$(context: LLMContext, options: InferenceOptions | StructuredInferenceOptions = {}): Observable<unknown> {
+    // With a schema, it must be one this library can send (zod 4 or 3.25+'s zod/v4, or Standard JSON Schema).
+    const schema = 'schema' in options ? options.schema : undefined;
+    if (schema !== undefined && !isUsableSchema(schema)) {
+      const reason = unusableSchema(schema);
+      const allowed = `a zod 4 schema (or zod 3.25+'s zod/v4) or a Standard JSON Schema${reason ? `; this is ${reason}` : ''}`;
+      return throwError(() => new SettingsValidationError('schema', allowed, schema));
+    }
     const request = () => buildInferenceRequest(context, this.settings, options, this.options.serviceTier);
     const text$ = inference(request, this.openResponse).pipe(retryRequests(this.retryPolicy, (error) => this.toError(error)));
     // With a schema, the answer is parsed and validated: a mismatch rejects with a StructuredOutputError naming the path.
-    const schema = 'schema' in options ? options.schema : undefined;
-    const answer$: Observable<T | string | null> = schema ? text$.pipe(map((text) => parseStructured(text, schema))) : text$;
+    const answer$: Observable<unknown> = schema
+      ? text$.pipe(
+          concatMap((text) => {
+            const parsed = parseStructured(text, schema);
+            return isPromise(parsed) ? from(parsed) : of(parsed);
+          }),
+        )
+      : text$;
     return answer$.pipe(this.typedErrors());
   }
 

@@ -1,8 +1,8 @@
 import type { FunctionTool, ResponseCreateParamsBase, Tool } from 'openai/resources/responses/responses';
-import { z } from 'zod/v4';
 import { ContextValidationError } from '../../errors/errors';
-import { FunctionSchema, HOSTED_TOOL_TYPES, isHostedTool, isZodTool, ToolsSchema, unsupportedSchema } from '../../context/tools';
-import type { ContextTools, JsonSchema, ToolChoice, ToolDefinition, ZodFunctionTool } from '../../context/tools';
+import { jsonSchemaOf, unusableSchema } from '../../context/schemas';
+import { FunctionSchema, HOSTED_TOOL_TYPES, isHostedTool, isSchemaTool, ToolsSchema } from '../../context/tools';
+import type { ContextTools, JsonSchema, SchemaFunctionTool, ToolChoice, ToolDefinition } from '../../context/tools';
 
 /** Converts the context's tools, in any supported shape, to Responses tools (pure): function tools converted, hosted tools as given. */
 export function toResponsesTools(tools: ContextTools): Tool[] {
@@ -20,8 +20,8 @@ function toResponsesTool(tool: ToolDefinition, path: string): Tool {
     }
     return tool as unknown as Tool;
   }
-  if (isZodTool(tool)) return functionTool(tool.name, tool.description, zodToJsonSchema(tool, path), tool.strict, path);
-  const unsupported = unsupportedSchema((tool as { parameters?: unknown }).parameters);
+  if (isSchemaTool(tool)) return functionTool(tool.name, tool.description, parametersOf(tool, path), tool.strict, path);
+  const unsupported = unusableSchema((tool as { parameters?: unknown }).parameters);
   if (unsupported) throw new ContextValidationError(`${path}.parameters`, unsupported);
   if ('function' in tool && tool.function && typeof tool.function === 'object') {
     const fn = tool.function;
@@ -44,12 +44,12 @@ function functionTool(name: unknown, description: unknown, parameters: unknown, 
   return tool;
 }
 
-function zodToJsonSchema(tool: ZodFunctionTool, path: string): JsonSchema {
+/** A schema tool's parameters as JSON Schema (what the model may send: the schema's input side). */
+function parametersOf(tool: SchemaFunctionTool, path: string): JsonSchema {
   try {
-    const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.parameters, { io: 'input' }) as JsonSchema;
-    return schema;
+    return jsonSchemaOf(tool.parameters, 'input');
   } catch (error) {
-    throw new ContextValidationError(`${path}.parameters`, `the zod schema cannot be expressed as JSON Schema (${(error as Error).message})`);
+    throw new ContextValidationError(`${path}.parameters`, `the schema cannot be expressed as JSON Schema (${(error as Error).message})`);
   }
 }
 
