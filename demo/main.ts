@@ -4,7 +4,7 @@
  * Typing while an answer streams interrupts it (the request is aborted). Works with piped stdin: one answer per line,
  * exit 0 at the end of input.
  */
-import { createInterface, emitKeypressEvents } from 'node:readline';
+import { clearLine, createInterface, emitKeypressEvents, moveCursor } from 'node:readline';
 import {
   InterruptionFrame,
   LLMContext,
@@ -53,28 +53,36 @@ async function main(): Promise<void> {
 
   const tty = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: 'you> ' });
-  // The prompt comes back whenever an answer is over, so what you type is always on a line of its own.
-  turn.onIdle = () => tty && lines.prompt();
-  if (tty) lines.prompt();
+  // The prompt comes back whenever an answer is over, so what you type is always on a line of its own. It keeps what
+  // was typed so far, cursor included (the key that interrupted an answer is the first letter of the next line).
+  const prompt = () => tty && lines.prompt(true);
+  turn.onIdle = prompt;
+  prompt();
   if (process.stdin.isTTY) {
     // A voice agent stops talking when the user starts: here, at the first key typed while an answer streams.
     emitKeypressEvents(process.stdin);
-    process.stdin.on('keypress', (_text: string | undefined, key: { ctrl?: boolean } | undefined) => {
+    process.stdin.on('keypress', (text: string | undefined, key: { ctrl?: boolean; meta?: boolean } | undefined) => {
       // Ctrl-D (and other control keys) do not interrupt: Ctrl-D lets the answer finish, then ends the demo.
-      if (key?.ctrl) return;
-      if (turn.busy && !turn.interrupted) void task.queueFrame(new InterruptionFrame());
+      if (key?.ctrl || key?.meta) return;
+      if (!turn.busy || turn.interrupted) return;
+      // readline has echoed a typed character after the streamed text: take it back, the prompt's line shows it again.
+      if (text && /^[^\p{Cc}]$/u.test(text)) {
+        moveCursor(process.stdout, -1, 0);
+        clearLine(process.stdout, 1);
+      }
+      void task.queueFrame(new InterruptionFrame());
     });
   }
   for await (const raw of lines) {
     const line = raw.trim();
     if (!line) {
-      if (tty && !turn.busy) lines.prompt();
+      if (!turn.busy) prompt();
       continue;
     }
     if (line === '/quit') break;
     if (line === '/help') {
       console.log(HELP);
-      if (tty) lines.prompt();
+      prompt();
       continue;
     }
     if (line === '/history') {
@@ -90,12 +98,12 @@ async function main(): Promise<void> {
       } catch (error) {
         console.log(`  [${(error as Error).message}]`);
       }
-      if (tty && !turn.busy) lines.prompt();
+      if (!turn.busy) prompt();
       continue;
     }
     if (line.startsWith('/')) {
       console.log(`  [unknown command ${line.split(/\s+/)[0]}: /help lists them]`);
-      if (tty && !turn.busy) lines.prompt();
+      if (!turn.busy) prompt();
       continue;
     }
     if (turn.busy) await task.queueFrame(new InterruptionFrame());
