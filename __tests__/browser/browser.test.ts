@@ -1,17 +1,18 @@
 /**
- * The library in real headless Chromium (Debian's `chromium`, installed by `install-chromium.sh` when missing), bundled
- * by esbuild for the browser, talking to the fake server through a same-origin proxy that adds the key, as an
+ * The library in real headless Chromium (Debian's `chromium`, installed by `install-chromium.sh` when missing): its ES
+ * module build (`npm run build`'s `dist/esm`), bundled by esbuild for the browser, talking to the fake server through a same-origin proxy that adds the key, as an
  * Angular or browser app would. Proves: no Node globals needed, streaming over the browser's fetch, and an interruption
  * that really aborts the request (the proxy and the server see the connection close).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { FakeResponsesServer, ResponseScript, textResponse } from '../../src/testing';
+import { root, run, scratchDir } from '../package/scratch';
 
 const SERVER_SIDE_KEY = 'sk-held-by-the-proxy';
 
@@ -31,6 +32,10 @@ function chromiumPath(): string {
   return '/usr/bin/chromium';
 }
 
+/** The package's build, in a scratch folder. */
+let built: string;
+/** The files the page's bundle was made of. */
+let bundledFrom: string[];
 let fake: FakeResponsesServer;
 let site: Server;
 let origin: string;
@@ -39,7 +44,15 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const bundle = await build({ entryPoints: [join(__dirname, 'page.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent' });
+  // The page imports the library as the package's ES module build, as an app's bundler would get it through `import`.
+  built = scratchDir('browser-');
+  await run(process.execPath, [join(root, 'scripts', 'build.mjs'), built], { cwd: root });
+  const asPackage: Plugin = {
+    name: 'the built package',
+    setup: (plugins) => plugins.onResolve({ filter: /^\.\.\/\.\.\/src$/ }, () => ({ path: join(built, 'esm', 'index.js') })),
+  };
+  const bundle = await build({ entryPoints: [join(__dirname, 'page.ts')], bundle: true, platform: 'browser', format: 'iife', write: false, logLevel: 'silent', plugins: [asPackage], metafile: true });
+  bundledFrom = Object.keys(bundle.metafile.inputs);
   const script = bundle.outputFiles[0]!.text;
   fake = await FakeResponsesServer.start({
     replies: [
@@ -96,9 +109,15 @@ afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => site?.close(resolve));
   await fake?.close();
+  if (built) rmSync(built, { recursive: true, force: true });
 });
 
 describe('in headless Chromium', () => {
+  it("bundles the package's ES module build, and no source file of the library", () => {
+    expect(bundledFrom.some((file) => /\/esm\/services\/openai-responses\/service\.js$/.test(file))).toBe(true);
+    expect(bundledFrom.filter((file) => file.startsWith('src/'))).toEqual([]);
+  });
+
   it('streams a response through the proxy, with no Node globals in the page', async () => {
     const result = await page.evaluate(() => (globalThis as unknown as PageScenarios).rx.chat());
     expect(result.hasProcess).toBe(false);
