@@ -8,6 +8,7 @@ import {
   type Frame,
   type OpenAIResponsesLLMServiceOptions,
 } from '../../src';
+import { createServer, type AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, useFakeServer } from '../support/harness';
@@ -283,6 +284,29 @@ describe.each(SOCKETS)('over $name', (kind) => {
       expect(fake.server().webSocketConnections).toBe(2);
       await fake.server().waitFor(() => fake.server().openWebSockets === 1);
       expect(fake.server().requests[1]?.body).not.toHaveProperty('previous_response_id');
+    });
+  });
+
+  describe('a WebSocket server that cannot be reached', () => {
+    it('each context ends with an ErrorFrame naming the cause; nothing is thrown and the pipeline goes on', async () => {
+      // A port nobody listens on: taken, then released.
+      const probe = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const { port } = probe.address() as AddressInfo;
+      await new Promise((resolve) => probe.close(resolve));
+      const llm = wsService({ baseURL: `http://127.0.0.1:${port}/v1`, webSocketReconnectDelayMs: 1 });
+      const dropped: string[] = [];
+      llm.on('connectionError', (_service, error) => void dropped.push(error.message));
+      const harness = new OperatorHarness(llm);
+      harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }]) }));
+      await harness.waitForEnds(1);
+      harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Again' }]) }));
+      await harness.waitForEnds(2);
+      expect(harness.errorMessages()).toEqual([expect.stringMatching(/ECONNREFUSED/), expect.stringMatching(/ECONNREFUSED/)]);
+      // Each request was tried again once on a new connection before it failed.
+      expect(dropped).toHaveLength(4);
+      expect(harness.errors).toEqual([]);
+      harness.stop();
     });
   });
 

@@ -44,9 +44,15 @@ export function platformResponsesSocket(Socket: WebSocketClass): OpenResponsesSo
       }
       listener.event(event);
     });
-    // A platform `error` event says nothing more than that the connection failed; the `close` after it has the code.
+    // A browser's `error` event says nothing more than that the connection failed (the `close` after it has the code);
+    // some classes (`ws`'s) say why, which is kept for the message. Listening also keeps event-emitter classes from
+    // throwing an unhandled 'error'.
+    let failure: string | undefined;
+    socket.addEventListener('error', (error: { readonly message?: unknown }) => {
+      if (typeof error?.message === 'string' && error.message) failure = error.message;
+    });
     socket.addEventListener('close', (closed: { readonly code: number }) => {
-      if (open) listener.dropped(`connection dropped (WebSocket closed, code ${closed.code})`);
+      if (open) listener.dropped(`connection dropped (WebSocket closed, code ${closed.code}${failure ? `: ${failure}` : ''})`);
     });
     return {
       send: (event) => {
