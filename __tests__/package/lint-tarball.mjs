@@ -1,7 +1,7 @@
 /**
  * Packs the package exactly as `npm publish` would (in a scratch folder, nothing written to the clone) and lints the
- * tarball with publint and Are the Types Wrong. Prints `{ files, publint, attw }` as JSON (the packed files, the
- * problems each tool found) and exits 1 when there is any problem. Run by `__tests__/package/tarball.test.ts` and by
+ * tarball with publint and Are the Types Wrong (its CLI, `attw`, as CI tools run it). Prints `{ files, publint, attw }`
+ * as JSON (the packed files, the problems each tool found) and exits 1 when there is any problem. Run by `__tests__/package/tarball.test.ts` and by
  * `npm run check:package`.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
-import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = join(root, 'node_modules', '.cache');
@@ -27,8 +26,17 @@ try {
   const tarball = readFileSync(join(stage, JSON.parse(packed)[0].filename));
 
   const lint = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: 'suggestion' });
-  const types = await checkPackage(createPackageFromTarballData(new Uint8Array(tarball)));
-  const attw = types.types === false ? [{ kind: 'NoTypes' }] : types.problems;
+  const tarballPath = join(stage, JSON.parse(packed)[0].filename);
+  const attwBin = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+  // attw exits 1 when it finds problems; its JSON report is on stdout either way.
+  let report;
+  try {
+    report = execFileSync(process.execPath, [attwBin, tarballPath, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } catch (failed) {
+    report = failed.stdout;
+  }
+  const { analysis } = JSON.parse(report);
+  const attw = analysis.types === false ? [{ kind: 'NoTypes' }] : analysis.problems;
   process.stdout.write(JSON.stringify({ files: JSON.parse(packed)[0].files.map((f) => f.path), publint: lint.messages, attw }, null, 2));
   process.exitCode = lint.messages.length + attw.length > 0 ? 1 : 0;
 } finally {
