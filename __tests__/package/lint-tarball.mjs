@@ -1,8 +1,8 @@
 /**
  * Packs the package exactly as `npm publish` would (in a scratch folder, nothing written to the clone) and lints the
  * tarball with publint and Are the Types Wrong (its CLI, `attw`, as CI tools run it). Prints `{ files, publint, attw }`
- * as JSON (the packed files, the problems each tool found) and exits 1 when there is any problem. Run by `__tests__/package/tarball.test.ts` and by
- * `npm run check:package`.
+ * as JSON (the packed files, the problems each tool found) and exits 1 when there is any problem. Run by
+ * `__tests__/package/tarball.test.ts` and by `npm run check:package`.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
