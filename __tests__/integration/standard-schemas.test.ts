@@ -127,6 +127,40 @@ describe('asynchronous schemas', () => {
     expect(started && started.type === 'FunctionCallsStartedFrame' ? started.functionCalls.map((call) => call.toolCallId) : []).toEqual(['ok', 'bad']);
     harness.stop();
   });
+
+  it.each([
+    ['throws', () => {
+      throw new Error('lookup table missing');
+    }],
+    ['rejects', async () => {
+      throw new Error('lookup table missing');
+    }],
+  ])('a schema whose validate %s is reported like a mismatch: the handler does not run, the turn goes on', async (_how, validate) => {
+    const schema = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'hand-written',
+        validate,
+        jsonSchema: { input: () => ({ type: 'object', properties: {} }), output: () => ({ type: 'object', properties: {} }) },
+      },
+    } as StandardJsonSchema<Record<string, never>>;
+    const seen: string[] = [];
+    const tool = defineTool({ name: 'check', parameters: schema, handler: () => {
+      seen.push('ran');
+      return 'ok';
+    } });
+    fake.server().enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'check', arguments: {}, callId: 'c1' }]) }, { kind: 'stream', events: textResponse('Sorry.') });
+    const llm = fake.service();
+    llm.registerTool(tool);
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Check' }], [tool]) }));
+    await harness.waitForEnds(2);
+    expect(seen).toEqual([]);
+    expect(harness.errorMessages()).toEqual(['The schema of function "check" failed while checking its arguments: lookup table missing']);
+    expect(harness.text()).toBe('Sorry.');
+    expect(harness.errors).toEqual([]);
+    harness.stop();
+  });
 });
 
 describe('runInference with a Standard JSON Schema', () => {

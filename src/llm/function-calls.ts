@@ -263,8 +263,19 @@ function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedC
     const issues = checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
     return { ...base, arguments: parsed as Record<string, unknown>, problem: `Invalid arguments for function "${call.name}": ${issues}` };
   };
-  const checked = checkWith<Record<string, unknown>>(schema, parsed);
-  return isPromise(checked) ? checked.then(toPrepared) : toPrepared(checked);
+  // A schema that throws (or rejects) is the tool's problem, reported like a mismatch: the turn goes on.
+  const failed = (error: unknown): PreparedCall => ({
+    ...base,
+    arguments: parsed as Record<string, unknown>,
+    problem: `The schema of function "${call.name}" failed while checking its arguments: ${error instanceof Error ? error.message : String(error)}`,
+  });
+  let checked: Checked<Record<string, unknown>> | Promise<Checked<Record<string, unknown>>>;
+  try {
+    checked = checkWith<Record<string, unknown>>(schema, parsed);
+  } catch (error) {
+    return failed(error);
+  }
+  return isPromise(checked) ? checked.then(toPrepared, failed) : toPrepared(checked);
 }
 
 /** The schema of the context's tool of that name, when it was given with one (zod, or Standard JSON Schema). */
