@@ -183,6 +183,23 @@ describe('runInference with a Standard JSON Schema', () => {
     await expect(answer).rejects.toMatchObject({ path: 'celsius' });
   });
 
+  it('a schema whose validate throws rejects with a StructuredOutputError giving the cause', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse('{}') });
+    const broken = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'hand-written',
+        validate: () => {
+          throw new Error('lookup table missing');
+        },
+        jsonSchema: { input: () => ({ type: 'object', properties: {} }), output: () => ({ type: 'object', properties: {} }) },
+      },
+    } as StandardJsonSchema<Record<string, never>>;
+    const answer = fake.service().runInference(new LLMContext([{ role: 'user', content: 'Weather?' }]), { schema: broken });
+    await expect(answer).rejects.toThrow(StructuredOutputError);
+    await expect(answer).rejects.toThrow(/the schema failed while checking the answer: lookup table missing/);
+  });
+
   it('a schema without the JSON Schema converter is refused before any request, saying what to do', async () => {
     const plain = v.object({ city: v.string() }) as unknown as StandardJsonSchema;
     const answer = fake.service().runInference(new LLMContext([{ role: 'user', content: 'Weather?' }]), { schema: plain });

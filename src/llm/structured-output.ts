@@ -33,8 +33,17 @@ export function parseStructured<T>(text: string | null, schema: AnySchema): T | 
   } catch {
     throw new StructuredOutputError('(root)', 'the response is not valid JSON');
   }
-  const checked = checkWith<T>(schema, value);
-  return isPromise(checked) ? checked.then(valueOf) : valueOf(checked);
+  // A schema that throws (or rejects) is third-party code failing: it rejects as the answer not fitting, with the cause.
+  const failed = (error: unknown): never => {
+    throw new StructuredOutputError('(root)', `the schema failed while checking the answer: ${error instanceof Error ? error.message : String(error)}`);
+  };
+  let checked: Checked<T> | Promise<Checked<T>>;
+  try {
+    checked = checkWith<T>(schema, value);
+  } catch (error) {
+    return failed(error);
+  }
+  return isPromise(checked) ? checked.then(valueOf, failed) : valueOf(checked);
 }
 
 function valueOf<T>(checked: Checked<T>): T {
