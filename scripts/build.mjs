@@ -1,14 +1,17 @@
 /**
  * `npm run build`: one build, two formats. `dist/cjs` is CommonJS (tsc with tsconfig.build.json); `dist/esm` is ES
- * modules from the same sources (tsconfig.esm.json), with its relative imports given the file extensions Node's ESM
- * loader requires, and a package.json that marks the folder as ES modules. Declarations are emitted for both, so each
- * format has types of its own kind. `node scripts/build.mjs <folder>` builds into another folder (the package tests).
+ * modules from the same sources (tsconfig.esm.json), compiled through the TypeScript API with a transformer that gives
+ * relative imports the file extensions Node's ESM loader requires (`./x` → `./x.js`, a folder → `./x/index.js`), in the
+ * code and in the declarations, so the source maps stay exact. A package.json marks `dist/esm` as modules. Declarations
+ * are emitted for both, so each format has types of its own kind. `node scripts/build.mjs <folder>` builds into another
+ * folder (the package tests).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(root, process.argv[2] ?? 'dist');
@@ -16,33 +19,54 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 rmSync(out, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(out, 'cjs')], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.esm.json', '--outDir', join(out, 'esm')], { cwd: root, stdio: 'inherit' });
+emitModules(join(out, 'esm'));
 writeFileSync(join(out, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 writeFileSync(join(out, 'esm', 'package.json'), `${JSON.stringify({ type: 'module', sideEffects: false })}\n`);
 
-/** `from './x'`, `import('./x')`, `import './x'`, `export … from './x'`: the relative specifiers of a file. */
-const RELATIVE = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]*?)\2/g;
-
-/** The specifier with the extension Node needs: `./x` → `./x.js`, a folder `./x` → `./x/index.js`. */
-function withExtension(file, specifier, ext) {
+/** The specifier with the extension Node needs, resolved against the source file that holds it. */
+function withExtension(sourceFile, specifier) {
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return specifier;
   if (specifier.endsWith('.js')) return specifier;
-  const target = resolve(dirname(file), specifier);
-  if (existsSync(`${target}${ext}`)) return `${specifier}.js`;
-  if (existsSync(join(target, `index${ext}`))) return `${specifier}/index.js`;
-  throw new Error(`build: cannot resolve ${specifier} from ${file}`);
+  const target = resolve(dirname(sourceFile), specifier);
+  if (existsSync(`${target}.ts`)) return `${specifier}.js`;
+  if (existsSync(join(target, 'index.ts'))) return `${specifier}/index.js`;
+  throw new Error(`build: cannot resolve ${specifier} from ${sourceFile}`);
 }
 
-function rewrite(folder) {
-  for (const name of readdirSync(folder)) {
-    const file = join(folder, name);
-    if (statSync(file).isDirectory()) rewrite(file);
-    else {
-      const ext = name.endsWith('.d.ts') ? '.d.ts' : name.endsWith('.js') ? '.js' : undefined;
-      if (!ext) continue;
-      const text = readFileSync(file, 'utf8');
-      const fixed = text.replace(RELATIVE, (_all, lead, quote, specifier) => `${lead}${quote}${withExtension(file, specifier, ext)}${quote}`);
-      if (fixed !== text) writeFileSync(file, fixed);
-    }
-  }
+/** A transformer that rewrites the relative specifiers of imports, exports and `import("…")` types. */
+function completeSpecifiers(context) {
+  const { factory } = context;
+  return (sourceFile) => {
+    const fileName = sourceFile.fileName;
+    const literal = (node) => factory.createStringLiteral(withExtension(fileName, node.text));
+    const visit = (node) => {
+      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+        return factory.updateImportDeclaration(node, node.modifiers, node.importClause, literal(node.moduleSpecifier), node.attributes);
+      }
+      if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        return factory.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, literal(node.moduleSpecifier), node.attributes);
+      }
+      if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+        const argument = factory.updateLiteralTypeNode(node.argument, literal(node.argument.literal));
+        return factory.updateImportTypeNode(node, argument, node.attributes, node.qualifier, node.typeArguments, node.isTypeOf);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return ts.visitNode(sourceFile, visit);
+  };
 }
-rewrite(join(out, 'esm'));
+
+/** tsconfig.esm.json, emitted into `outDir` with the specifiers completed; fails on any diagnostic. */
+function emitModules(outDir) {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.esm.json'), { outDir }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+  const result = program.emit(undefined, undefined, undefined, false, { before: [completeSpecifiers], afterDeclarations: [completeSpecifiers] });
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
+  if (diagnostics.length > 0 || result.emitSkipped) fail(diagnostics);
+}
+
+function fail(diagnostics) {
+  const host = { getCanonicalFileName: (name) => name, getCurrentDirectory: () => root, getNewLine: () => '\n' };
+  process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+  process.exit(1);
+}

@@ -2,7 +2,8 @@
  * The package as users get it: `npm run build`'s output, imported by name through the `exports` map, in plain Node
  * and by a strict TypeScript consumer with Node 16 module resolution.
  */
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { root, run, scratchDir, typeCheck } from './scratch';
@@ -147,4 +148,15 @@ describe('the built package', () => {
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
     expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
   }, 60_000);
+
+  it.each(['cjs', 'esm'])('ships %s source maps that carry their sources and point at the right lines', (format) => {
+    const file = join(installed, 'dist', format, 'llm', 'operator.js');
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload;
+    const source = readFileSync(join(root, 'src', 'llm', 'operator.ts'), 'utf8');
+    expect(map.sourcesContent).toEqual([source]);
+    // A line after the imports (whose specifiers the ES module build completes): found where it is in the source.
+    const generatedLine = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.startsWith('class PipelineStage'));
+    const entry = new SourceMap(map).findEntry(generatedLine, 0) as { originalLine?: number };
+    expect(entry.originalLine).toBe(source.split('\n').findIndex((line) => line.startsWith('class PipelineStage')));
+  });
 });
