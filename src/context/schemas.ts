@@ -41,8 +41,14 @@ export type AnySchema = z.ZodType | StandardJsonSchema;
 /** The value a schema produces: zod's output type, or the Standard Schema's. */
 export type SchemaOutput<S> = S extends z.ZodType ? z.output<S> : S extends StandardJsonSchema<unknown, infer Output> ? Output : never;
 
-/** The outcome of checking a value: the schema's value, or each issue with its path (`a.b.0`, or `(root)`). */
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }> };
+/**
+ * The outcome of checking a value: the schema's value; each issue with its path (`a.b.0`, or `(root)`); or why the
+ * schema itself failed (it threw, or its promise rejected: third-party code).
+ */
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }> }
+  | { readonly ok: false; readonly failure: string };
 
 /** The Standard Schema properties of a value, if it has them. */
 function standardOf(value: unknown): Record<string, unknown> | undefined {
@@ -104,12 +110,24 @@ export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-/** Checks a value with a schema: synchronously for zod and synchronous Standard Schemas, as a promise for asynchronous ones. */
+/** A schema's own failure (a throw or a rejection) as an outcome. */
+function failureOf<T>(error: unknown): Checked<T> {
+  return { ok: false, failure: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Checks a value with a schema: synchronously for zod and synchronous Standard Schemas, as a promise for asynchronous
+ * ones. Never throws or rejects: a schema that does is reported as its `failure`.
+ */
 export function checkWith<T>(schema: AnySchema, value: unknown): Checked<T> | Promise<Checked<T>> {
-  if (isZod4(schema)) {
-    const parsed = schema.safeParse(value);
-    return parsed.success ? { ok: true, value: parsed.data as T } : { ok: false, issues: parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })) };
+  try {
+    if (isZod4(schema)) {
+      const parsed = schema.safeParse(value);
+      return parsed.success ? { ok: true, value: parsed.data as T } : { ok: false, issues: parsed.error.issues.map((issue) => ({ path: pathOf(issue.path), message: issue.message })) };
+    }
+    const result = schema['~standard'].validate(value) as StandardSchemaResult<T> | Promise<StandardSchemaResult<T>>;
+    return isPromise(result) ? result.then(fromStandard, failureOf<T>) : fromStandard(result);
+  } catch (error) {
+    return failureOf(error);
   }
-  const result = schema['~standard'].validate(value) as StandardSchemaResult<T> | Promise<StandardSchemaResult<T>>;
-  return isPromise(result) ? result.then(fromStandard) : fromStandard(result);
 }

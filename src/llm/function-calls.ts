@@ -260,22 +260,15 @@ function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedC
   if (!schema) return { ...base, arguments: parsed as Record<string, unknown>, problem: undefined };
   const toPrepared = (checked: Checked<Record<string, unknown>>): PreparedCall => {
     if (checked.ok) return { ...base, arguments: checked.value, problem: undefined };
-    const issues = checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return { ...base, arguments: parsed as Record<string, unknown>, problem: `Invalid arguments for function "${call.name}": ${issues}` };
+    // A schema that throws (or rejects) is the tool's problem, reported like a mismatch: the turn goes on.
+    const problem =
+      'failure' in checked
+        ? `The schema of function "${call.name}" failed while checking its arguments: ${checked.failure}`
+        : `Invalid arguments for function "${call.name}": ${checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`;
+    return { ...base, arguments: parsed as Record<string, unknown>, problem };
   };
-  // A schema that throws (or rejects) is the tool's problem, reported like a mismatch: the turn goes on.
-  const failed = (error: unknown): PreparedCall => ({
-    ...base,
-    arguments: parsed as Record<string, unknown>,
-    problem: `The schema of function "${call.name}" failed while checking its arguments: ${error instanceof Error ? error.message : String(error)}`,
-  });
-  let checked: Checked<Record<string, unknown>> | Promise<Checked<Record<string, unknown>>>;
-  try {
-    checked = checkWith<Record<string, unknown>>(schema, parsed);
-  } catch (error) {
-    return failed(error);
-  }
-  return isPromise(checked) ? checked.then(toPrepared, failed) : toPrepared(checked);
+  const checked = checkWith<Record<string, unknown>>(schema, parsed);
+  return isPromise(checked) ? checked.then(toPrepared) : toPrepared(checked);
 }
 
 /** The schema of the context's tool of that name, when it was given with one (zod, or Standard JSON Schema). */

@@ -33,21 +33,14 @@ export function parseStructured<T>(text: string | null, schema: AnySchema): T | 
   } catch {
     throw new StructuredOutputError('(root)', 'the response is not valid JSON');
   }
-  // A schema that throws (or rejects) is third-party code failing: it rejects as the answer not fitting, with the cause.
-  const failed = (error: unknown): never => {
-    throw new StructuredOutputError('(root)', `the schema failed while checking the answer: ${error instanceof Error ? error.message : String(error)}`);
-  };
-  let checked: Checked<T> | Promise<Checked<T>>;
-  try {
-    checked = checkWith<T>(schema, value);
-  } catch (error) {
-    return failed(error);
-  }
-  return isPromise(checked) ? checked.then(valueOf, failed) : valueOf(checked);
+  const checked = checkWith<T>(schema, value);
+  return isPromise(checked) ? checked.then(valueOf) : valueOf(checked);
 }
 
 function valueOf<T>(checked: Checked<T>): T {
   if (checked.ok) return checked.value;
+  // A schema that throws (or rejects) is third-party code failing: it rejects as the answer not fitting, with the cause.
+  if ('failure' in checked) throw new StructuredOutputError('(root)', `the schema failed while checking the answer: ${checked.failure}`);
   const issue = checked.issues[0]!;
   throw new StructuredOutputError(issue.path, issue.message);
 }
