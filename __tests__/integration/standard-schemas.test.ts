@@ -21,6 +21,11 @@ const fake = useFakeServer('sk-standard-schema');
 /** The JSON Schema every library should give for `{ city: string, days?: number }`. */
 const CITY_DAYS = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'number' } }, required: ['city'] };
 
+/** A Standard JSON Schema written by hand, around a `validate` of the test's (the spec allows sync, async, throwing). */
+function handWritten<T>(validate: StandardJsonSchema<T>['~standard']['validate'], jsonSchema: Record<string, unknown> = { type: 'object', properties: {} }): StandardJsonSchema<T> {
+  return { '~standard': { version: 1, vendor: 'hand-written', validate, jsonSchema: { input: () => jsonSchema, output: () => jsonSchema } } };
+}
+
 /** The same weather tool with each library's schema; the handler records its (typed) arguments. */
 function weatherTools(seen: string[]): ReadonlyArray<readonly [string, DefinedTool]> {
   const record = (city: string, days: number | undefined) => {
@@ -92,21 +97,14 @@ describe('asynchronous schemas', () => {
   it('a tool whose schema checks asynchronously (the spec allows a promise) is awaited before the call is announced', async () => {
     // A Standard JSON Schema written by hand: its validate answers later, as a check against a database would.
     const known = new Set(['Oslo']);
-    const schema: StandardJsonSchema<{ city: string }> = {
-      '~standard': {
-        version: 1,
-        vendor: 'hand-written',
-        validate: async (value: unknown) => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          const city = (value as { city?: unknown }).city;
-          return typeof city === 'string' && known.has(city) ? { value: { city } } : { issues: [{ message: 'unknown city', path: [{ key: 'city' }] }] };
-        },
-        jsonSchema: {
-          input: () => ({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-          output: () => ({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }),
-        },
+    const schema = handWritten<{ city: string }>(
+      async (value) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const city = (value as { city?: unknown }).city;
+        return typeof city === 'string' && known.has(city) ? { value: { city } } : { issues: [{ message: 'unknown city', path: [{ key: 'city' }] }] };
       },
-    };
+      { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    );
     const seen: string[] = [];
     const tool = defineTool({ name: 'get_weather', parameters: schema, handler: ({ arguments: { city } }) => {
       seen.push(city);
@@ -136,14 +134,7 @@ describe('asynchronous schemas', () => {
       throw new Error('lookup table missing');
     }],
   ])('a schema whose validate %s is reported like a mismatch: the handler does not run, the turn goes on', async (_how, validate) => {
-    const schema = {
-      '~standard': {
-        version: 1 as const,
-        vendor: 'hand-written',
-        validate,
-        jsonSchema: { input: () => ({ type: 'object', properties: {} }), output: () => ({ type: 'object', properties: {} }) },
-      },
-    } as StandardJsonSchema<Record<string, never>>;
+    const schema = handWritten<Record<string, never>>(validate);
     const seen: string[] = [];
     const tool = defineTool({ name: 'check', parameters: schema, handler: () => {
       seen.push('ran');
@@ -185,16 +176,9 @@ describe('runInference with a Standard JSON Schema', () => {
 
   it('a schema whose validate throws rejects with a StructuredOutputError giving the cause', async () => {
     fake.server().enqueue({ kind: 'stream', events: textResponse('{}') });
-    const broken = {
-      '~standard': {
-        version: 1 as const,
-        vendor: 'hand-written',
-        validate: () => {
-          throw new Error('lookup table missing');
-        },
-        jsonSchema: { input: () => ({ type: 'object', properties: {} }), output: () => ({ type: 'object', properties: {} }) },
-      },
-    } as StandardJsonSchema<Record<string, never>>;
+    const broken = handWritten<Record<string, never>>(() => {
+      throw new Error('lookup table missing');
+    });
     const answer = fake.service().runInference(new LLMContext([{ role: 'user', content: 'Weather?' }]), { schema: broken });
     await expect(answer).rejects.toThrow(StructuredOutputError);
     await expect(answer).rejects.toThrow(/the schema failed while checking the answer: lookup table missing/);
