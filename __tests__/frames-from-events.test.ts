@@ -1,13 +1,16 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { LLMIncompleteError, LLMStreamError, type Frame } from '../src';
-import { createResponseState } from '../src/llm/response-state';
-import { framesFromEvent, isOutputEvent } from '../src/services/openai-responses/frames-from-events';
+import { createResponseRecord } from '../src/llm/response-record';
+import { isOutputEvent } from '../src/services/openai-responses/events';
+import { framesFromEvent } from '../src/services/openai-responses/frames-from-events';
 import { ResponseScript, textResponse } from '../src/testing';
 
+/** The content frames of the events, and the record they left: what the core closes the response with. */
 function mapAll(events: readonly ResponseStreamEvent[]) {
-  const state = createResponseState('llm', 'gpt-4.1');
+  const state = createResponseRecord('gpt-4.1');
   const frames: Frame[] = events.flatMap((event) => [...framesFromEvent(event, state)]);
-  return { frames, state };
+  const closing = [...(state.error ? [`error:${state.error.message}`] : []), ...(state.usage ? ['usage'] : [])];
+  return { frames, state, described: [...frames.map(describeFrame), ...closing] };
 }
 
 const describeFrame = (frame: Frame): string => {
@@ -25,28 +28,21 @@ const describeFrame = (frame: Frame): string => {
 };
 
 describe('framesFromEvent', () => {
-  it('turns each text delta into one LLMTextFrame, in order, and usage into a MetricsFrame', () => {
-    const { frames, state } = mapAll(textResponse(['Hel', 'lo', ' world'], { inputTokens: 10, outputTokens: 3 }));
-    expect(frames.map(describeFrame)).toEqual(['LLMTextFrame:Hel', 'LLMTextFrame:lo', 'LLMTextFrame: world', 'MetricsFrame:usage']);
+  it('turns each text delta into one LLMTextFrame, in order, and records the usage and the end', () => {
+    const { described, state } = mapAll(textResponse(['Hel', 'lo', ' world'], { inputTokens: 10, outputTokens: 3 }));
+    expect(described).toEqual(['LLMTextFrame:Hel', 'LLMTextFrame:lo', 'LLMTextFrame: world', 'usage']);
     expect(state.finished).toBe(true);
-    expect(state.failed).toBe(false);
+    expect(state.error).toBeUndefined();
   });
 
   it('reports all token counts, cached and reasoning included', () => {
-    const { frames } = mapAll(textResponse('x', { inputTokens: 100, outputTokens: 40, cachedTokens: 64, reasoningTokens: 12 }));
-    const metrics = frames.find((frame) => frame.type === 'MetricsFrame');
-    expect(metrics?.type === 'MetricsFrame' && metrics.data[0]).toEqual({
-      kind: 'usage',
-      processor: 'llm',
-      model: 'gpt-4.1',
-      value: { promptTokens: 100, completionTokens: 40, totalTokens: 140, cacheReadInputTokens: 64, cacheCreationInputTokens: 0, reasoningTokens: 12 },
-    });
+    const { state } = mapAll(textResponse('x', { inputTokens: 100, outputTokens: 40, cachedTokens: 64, reasoningTokens: 12 }));
+    expect(state.usage).toEqual({ promptTokens: 100, completionTokens: 40, totalTokens: 140, cacheReadInputTokens: 64, cacheCreationInputTokens: 0, reasoningTokens: 12 });
   });
 
   it('counts a usage field the server omits as 0', () => {
-    const { frames } = mapAll(textResponse('x', { inputTokens: 5 }));
-    const metrics = frames.find((frame) => frame.type === 'MetricsFrame');
-    expect(metrics?.type === 'MetricsFrame' && metrics.data[0]?.value).toEqual({
+    const { state } = mapAll(textResponse('x', { inputTokens: 5 }));
+    expect(state.usage).toEqual({
       promptTokens: 5,
       completionTokens: 0,
       totalTokens: 5,
@@ -56,21 +52,19 @@ describe('framesFromEvent', () => {
     });
   });
 
-  it('forwards the text it got, then an ErrorFrame for response.incomplete', () => {
-    const { frames } = mapAll(new ResponseScript().text(['Part', 'ial']).incomplete('max_output_tokens'));
-    expect(frames.map(describeFrame)).toEqual(['LLMTextFrame:Part', 'LLMTextFrame:ial', 'ErrorFrame:LLM response incomplete: max_output_tokens']);
-    const error = frames[2];
-    expect(error?.type === 'ErrorFrame' && error.exception).toBeInstanceOf(LLMIncompleteError);
+  it('forwards the text it got, then records response.incomplete as the failure', () => {
+    const { described, state } = mapAll(new ResponseScript().text(['Part', 'ial']).incomplete('max_output_tokens'));
+    expect(described).toEqual(['LLMTextFrame:Part', 'LLMTextFrame:ial', 'error:LLM response incomplete: max_output_tokens']);
+    expect(state.error).toBeInstanceOf(LLMIncompleteError);
   });
 
-  it('maps response.failed and error events to ErrorFrames with the API code', () => {
-    const failed = mapAll(new ResponseScript().failed('model overloaded', 'server_error')).frames;
-    expect(failed.map(describeFrame)).toEqual(['ErrorFrame:LLM response failed: model overloaded']);
-    const errored = mapAll(new ResponseScript().text('a').error('bad things', 'rate_limit_exceeded')).frames;
-    expect(errored.map(describeFrame)).toEqual(['LLMTextFrame:a', 'ErrorFrame:LLM stream error: bad things']);
-    const exception = errored[1]?.type === 'ErrorFrame' ? errored[1].exception : undefined;
-    expect(exception).toBeInstanceOf(LLMStreamError);
-    expect((exception as LLMStreamError).code).toBe('rate_limit_exceeded');
+  it('records response.failed and error events as failures with the API code', () => {
+    const failed = mapAll(new ResponseScript().failed('model overloaded', 'server_error'));
+    expect(failed.described.filter((entry) => entry !== 'usage')).toEqual(['error:LLM response failed: model overloaded']);
+    const errored = mapAll(new ResponseScript().text('a').error('bad things', 'rate_limit_exceeded'));
+    expect(errored.described).toEqual(['LLMTextFrame:a', 'error:LLM stream error: bad things']);
+    expect(errored.state.error).toBeInstanceOf(LLMStreamError);
+    expect((errored.state.error as LLMStreamError).code).toBe('rate_limit_exceeded');
   });
 
   it('ignores unknown event types and anything after the terminal event', () => {

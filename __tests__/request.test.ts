@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ContextValidationError, FunctionSchema, LLMContext, OpenAIResponsesLLMSettings, ToolsSchema, type ChatMessage, type ResponsesFunctionTool } from '../src';
+import { ContextValidationError, FunctionSchema, LLMContext, OpenAIResponsesLLMSettings, ToolsSchema, type ChatMessage } from '../src';
+import type { ResponsesFunctionTool } from '../src/provider';
 import { toInputItems } from '../src/services/openai-responses/input-items';
 import { buildNonStreamRequest, buildStreamRequest } from '../src/services/openai-responses/request';
 import { DEFAULT_SETTINGS, mergeSettings } from '../src/services/openai-responses/settings';

@@ -2,7 +2,7 @@
  * Two copies of the package in one app (the ES module build through `import`, the CommonJS build through a dependency's
  * `require`) have two sets of classes. Here the second copy is the same sources loaded again in isolation.
  */
-import { lastValueFrom, of, toArray } from 'rxjs';
+import { lastValueFrom, of, throwError, toArray } from 'rxjs';
 import * as here from '../src';
 import { scriptedOpenStream, textResponse } from '../src/testing';
 
@@ -56,11 +56,13 @@ describe('classes shared across copies of the package', () => {
     expect(frames.filter((frame) => frame.type === 'ErrorFrame')).toEqual([]);
   });
 
-  it("a switcher refuses the other copy's services with a clear error (it runs turns through its own copy's core)", () => {
-    const first = new other.OpenAIResponsesLLMService({ openStream: scriptedOpenStream([]) });
-    const second = new here.OpenAIResponsesLLMService({ openStream: scriptedOpenStream([]) });
-    expect(() => new here.LLMSwitcher({ services: [first, second] })).toThrow(here.SettingsValidationError);
-    expect(() => new here.LLMSwitcher({ services: [first, second] })).toThrow(/services.*same copy of rx-responses/);
-    expect(new here.LLMSwitcher({ services: [second] }).activeService).toBe(second);
+  it("a switcher of one copy runs the other copy's services, failing over between them (the turn core is found by a shared symbol)", async () => {
+    const first = new other.OpenAIResponsesLLMService({ openStream: scriptedOpenStream([throwError(() => new Error('down'))]), maxRetries: 0 });
+    const second = new here.OpenAIResponsesLLMService({ openStream: scriptedOpenStream([textResponse('From the second')]) });
+    const switcher = new here.LLMSwitcher({ services: [first, second] });
+    const context = new here.LLMContext([{ role: 'user', content: 'Hi' }]);
+    const frames = await lastValueFrom(of(new here.LLMContextFrame({ context })).pipe(switcher.operator(), toArray()));
+    expect(frames.filter((frame) => frame.type === 'LLMTextFrame').map((frame) => (frame as here.LLMTextFrame).text)).toEqual(['From the second']);
+    expect(switcher.activeService).toBe(second);
   });
 });

@@ -24,7 +24,6 @@ describe('bad input: a clear typed error naming the field, nothing sent, the pip
   it('invalid settings at construction throw a SettingsValidationError naming the field and range', () => {
     expect(() => new OpenAIResponsesLLMService({ settings: { topP: 3 } })).toThrow(new SettingsValidationError('topP', 'a number from 0 to 1, or null', 3));
     expect(() => new OpenAIResponsesLLMService({ settings: { temprature: 1 } as never })).toThrow(/Invalid setting "temprature": expected one of the known settings/);
-    expect(() => new OpenAIResponsesLLMService({ streamReader: 'fast' as never })).toThrow(/Invalid setting "streamReader": expected 'eventsource-parser' or 'sdk'/);
     expect(() => new OpenAIResponsesLLMService({ maxFunctionCallRounds: 0 })).toThrow(/Invalid setting "maxFunctionCallRounds": expected an integer of 1 or more, got 0/);
     expect(() => new OpenAIResponsesLLMService({ transport: 'udp' as never })).toThrow(/Invalid setting "transport": expected 'http' or 'websocket', got "udp"/);
   });

@@ -20,8 +20,8 @@ const fake = useFakeServer('sk-live-shapes-0123456789');
 const ask = (text = 'Hi') => new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: text }]) });
 const metricKinds = (frames: readonly Frame[]) => frames.flatMap((frame) => (frame.type === 'MetricsFrame' ? (frame as MetricsFrame).data.map((data) => data.kind) : []));
 
-describe.each(['eventsource-parser', 'sdk'] as const)('live shapes, with the %s stream reader', (streamReader) => {
-  const service = (options = {}) => fake.service({ streamReader, ...options });
+describe('live shapes', () => {
+  const service = (options = {}) => fake.service(options);
 
   async function run(events: readonly object[] | { kind: 'stream'; events: readonly object[]; stallAfter?: number }, context = new LLMContext([{ role: 'user', content: 'Hi' }])) {
     const reply = Array.isArray(events) ? { kind: 'stream' as const, events } : events;

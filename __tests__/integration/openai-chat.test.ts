@@ -7,11 +7,11 @@ import {
   LLMIncompleteError,
   LLMRequestError,
   OpenAILLMService,
-  LLMService,
   OpenAIResponsesLLMService,
   TextFrame,
   type Frame,
 } from '../../src';
+import { LLMService } from '../../src/provider';
 import { functionCallResponse, ResponseScript, textResponse, type FakeReply } from '../../src/testing';
 import { comparable } from '../support/replay';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';

@@ -7,7 +7,8 @@ import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import type * as ArkType from 'arktype' with { 'resolution-mode': 'import' };
 import * as v from 'valibot';
 import { z } from 'zod/v4';
-import { defineTool, LLMContext, LLMContextFrame, SettingsValidationError, StructuredOutputError, type DefinedTool, type StandardJsonSchema } from '../../src';
+import { defineTool, LLMContext, LLMContextFrame, SettingsValidationError, StructuredOutputError, type DefinedTool } from '../../src';
+import type { StandardJsonSchema } from '../../src/provider';
 import { functionCallResponse, textResponse } from '../../src/testing';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 

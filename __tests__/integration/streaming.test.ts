@@ -22,9 +22,8 @@ function contextFrame(text = 'Hello') {
   return new LLMContextFrame({ context });
 }
 
-// Both stream readers must behave the same: every test below runs under each.
-describe.each(['eventsource-parser', 'sdk'] as const)('with the %s stream reader', (streamReader) => {
-  const service = (options: OpenAIResponsesLLMServiceOptions = {}) => fake.service({ streamReader, ...options });
+describe('the operator over HTTP', () => {
+  const service = (options: OpenAIResponsesLLMServiceOptions = {}) => fake.service(options);
 
   describe('streaming over HTTP', () => {
     it('streams text frames in order, bracketed, with TTFB, TTFAT, usage and processing metrics', async () => {

@@ -1,8 +1,13 @@
 /**
- * The public surface, pinned: every runtime name the root and `rx-responses/testing` export. Growing (or shrinking) the
- * API must be a conscious change to this list; internals stay importable only from their modules, for our own tests.
+ * The public surface, pinned: every runtime name the root, `rx-responses/testing` and `rx-responses/provider` export.
+ * Growing (or shrinking) the API must be a conscious change to this list; internals stay importable only from their
+ * modules, for our own tests. The root is what a user of a frame pipeline needs, at most 100 names types included;
+ * what writing a provider takes lives in `rx-responses/provider`.
  */
+import { join } from 'node:path';
+import ts from 'typescript';
 import * as root from '../../src';
+import * as provider from '../../src/provider';
 import * as testing from '../../src/testing';
 
 const ROOT_EXPORTS = [
@@ -46,16 +51,12 @@ const ROOT_EXPORTS = [
   'pipeline',
   'defineTool',
   // Settings and services
-  'LLMService',
   'LLMSwitcher',
   'NOT_GIVEN',
   'OpenAILLMService',
   'OpenAILLMSettings',
   'OpenAIResponsesLLMService',
   'OpenAIResponsesLLMSettings',
-  // The I/O seams' default implementations
-  'parserOpenStream',
-  'sdkOpenStream',
   // Errors
   'ContextValidationError',
   'FunctionCallError',
@@ -70,6 +71,17 @@ const ROOT_EXPORTS = [
   'StructuredOutputError',
 ];
 
+const PROVIDER_EXPORTS = ['LLMService', 'LLM_SETTING_RULES', 'defineSettings', 'parserOpenStream'];
+
+/** Every name a module exports, types included, as the compiler sees it. */
+function namesOf(entry: string): string[] {
+  const file = join(__dirname, '..', '..', 'src', entry);
+  const program = ts.createProgram([file], { strict: true, skipLibCheck: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker.getExportsOfModule(module).map((symbol) => symbol.name);
+}
+
 const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'recordingOpenStream', 'scriptedOpenStream', 'textResponse'];
 
 describe('the public surface', () => {
@@ -77,11 +89,22 @@ describe('the public surface', () => {
     expect(Object.keys(root).sort()).toEqual([...ROOT_EXPORTS].sort());
   });
 
+  it('the root stays what a pipeline user needs: at most 100 names, types included, none of the provider plumbing', () => {
+    const names = namesOf('index.ts');
+    expect(names.length).toBeLessThanOrEqual(100);
+    for (const plumbing of ['LLMService', 'LLMProvider', 'ResponseRecord', 'StreamedFunctionCall', 'FrameSink', 'parserOpenStream', 'SpanLike']) expect(names).not.toContain(plumbing);
+  });
+
+  it('rx-responses/provider exports what a provider needs: the service base, the contract and its record', () => {
+    expect(Object.keys(provider).sort()).toEqual([...PROVIDER_EXPORTS].sort());
+    expect(namesOf('provider/index.ts')).toEqual(expect.arrayContaining(['LLMProvider', 'ResponseRecord', 'StreamedFunctionCall', 'FrameSink', 'LLMServiceOptions', 'SettingsModel']));
+  });
+
   it('rx-responses/testing exports exactly the testing kit', () => {
     expect(Object.keys(testing).sort()).toEqual([...TESTING_EXPORTS].sort());
   });
 
   it('every exported class and function is defined (no export of an undefined binding)', () => {
-    for (const [name, value] of [...Object.entries(root), ...Object.entries(testing)]) expect([name, value]).toEqual([name, expect.anything()]);
+    for (const [name, value] of [...Object.entries(root), ...Object.entries(provider), ...Object.entries(testing)]) expect([name, value]).toEqual([name, expect.anything()]);
   });
 });

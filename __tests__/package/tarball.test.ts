@@ -35,18 +35,22 @@ describe('the published tarball', () => {
     expect(report.attw).toEqual([]);
   });
 
-  it('ships both entry points with their types, the license and the changelog', () => {
+  it('ships the three entry points with their types, the license and the changelog', () => {
     expect(report.files).toEqual(
       expect.arrayContaining([
         'dist/cjs/index.js',
         'dist/cjs/index.d.ts',
         'dist/cjs/testing/index.js',
         'dist/cjs/testing/index.d.ts',
+        'dist/cjs/provider/index.js',
+        'dist/cjs/provider/index.d.ts',
         'dist/esm/package.json',
         'dist/esm/index.js',
         'dist/esm/index.d.ts',
         'dist/esm/testing/index.js',
         'dist/esm/testing/index.d.ts',
+        'dist/esm/provider/index.js',
+        'dist/esm/provider/index.d.ts',
         'LICENSE',
         'CHANGELOG.md',
         'README.md',

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
-import { Subject } from 'rxjs';
+import { catchError, lastValueFrom, of, Subject, toArray } from 'rxjs';
+import { parserOpenStream } from '../../src/services/openai-responses/sse-stream';
 import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../../src';
 
 /** A `fetch` that answers each request with the next body, in the given chunks, and no network; aborting errors the body. */
@@ -45,9 +46,9 @@ export function comparable(frame: Frame): unknown {
  * Runs a context over a body given in chunks (and whatever follow-ups it starts, answered by `followUp`), then a second
  * context; returns the frames of each and whether the output errored.
  */
-export async function replayTurns(chunks: Uint8Array[], followUp: Uint8Array, streamReader: 'eventsource-parser' | 'sdk') {
+export async function replayTurns(chunks: Uint8Array[], followUp: Uint8Array) {
   const client = new OpenAI({ apiKey: 'sk-replay-0123456789', baseURL: 'http://replay.invalid/v1', maxRetries: 0, fetch: replayFetch([chunks], [followUp]) });
-  const llm = new OpenAIResponsesLLMService({ client, streamReader, logger: { warn: () => {}, error: () => {} } });
+  const llm = new OpenAIResponsesLLMService({ client, logger: { warn: () => {}, error: () => {} } });
   llm.registerFunction(null, () => 'ok');
   const input = new Subject<Frame>();
   const output: Frame[] = [];
@@ -73,4 +74,21 @@ export async function replayTurns(chunks: Uint8Array[], followUp: Uint8Array, st
   const next = await turn('next');
   subscription.unsubscribe();
   return { first, next, failed };
+}
+
+/**
+ * The events of a body as two readers see them: ours (the service's default `openStream`) and the `openai` SDK's own
+ * stream iterator, the oracle. The SDK's reader throws at an `error` event; what it read until then is returned.
+ */
+export async function eventsByReader(chunks: Uint8Array[]): Promise<{ ours: unknown[]; sdk: unknown[] }> {
+  const clientFor = () => new OpenAI({ apiKey: 'sk-replay-0123456789', baseURL: 'http://replay.invalid/v1', maxRetries: 0, fetch: replayFetch([chunks], chunks) });
+  const request = { model: 'gpt-4.1', input: 'hi', stream: true } as const;
+  const ours = await lastValueFrom(parserOpenStream(clientFor)(request).pipe(toArray(), catchError(() => of([]))));
+  const sdk: unknown[] = [];
+  try {
+    for await (const event of await clientFor().responses.create(request)) sdk.push(event);
+  } catch {
+    // The SDK stops at an error event; the events before it are what it saw.
+  }
+  return { ours, sdk };
 }

@@ -56,8 +56,11 @@ export class LLMRequestError extends RxResponsesError {
   readonly retryAfterMs: number | undefined;
   /** Whether the server said to retry (`x-should-retry`), when it said. */
   readonly shouldRetry: boolean | undefined;
-  constructor(message: string, fields: { status?: number; code?: string; retryAfterMs?: number; shouldRetry?: boolean; cause?: unknown } = {}) {
+  /** The id the API gave the request (`x-request-id`), for its support and logs, when it answered. */
+  readonly requestId: string | undefined;
+  constructor(message: string, fields: { status?: number; code?: string; retryAfterMs?: number; shouldRetry?: boolean; requestId?: string; cause?: unknown } = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.requestId = fields.requestId;
     this.status = fields.status;
     this.code = fields.code;
     this.retryAfterMs = fields.retryAfterMs;
@@ -77,9 +80,12 @@ export class LLMStreamError extends RxResponsesError {
   override readonly name = 'LLMStreamError';
   /** The API's error code, when it sent one. */
   readonly code: string | undefined;
-  constructor(message: string, fields: { code?: string } = {}) {
+  /** The id the API gave the request (`x-request-id`), when the error came with it. */
+  readonly requestId: string | undefined;
+  constructor(message: string, fields: { code?: string; requestId?: string } = {}) {
     super(message);
     this.code = fields.code;
+    this.requestId = fields.requestId;
   }
 }
 

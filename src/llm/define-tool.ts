@@ -1,6 +1,6 @@
 import type { AnySchema, SchemaOutput } from '../context/schemas';
 import type { SchemaFunctionTool } from '../context/tools';
-import type { FunctionCallParams, RegisterFunctionOptions } from './function-registry';
+import type { FunctionCallParams, RegisterFunctionOptions } from './function-calls/function-registry';
 
 /**
  * A tool declared with its handler: put it in a context's tools (it is a schema tool) and register it with

@@ -1,54 +1,36 @@
-import { asyncScheduler, BehaviorSubject, catchError, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { toolNamesOf } from '../context/tools';
-import type { DefinedTool } from './define-tool';
-import type { RxResponsesError } from '../errors';
-import type { Frame, LLMUpdateSettingsFrame } from '../frames';
-import type { FrameSink } from '../operators/emit-each';
-import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './events';
-import { writeLateOutcome } from './function-calls';
-import { FunctionRegistry, type FunctionCallHandler, type RegisterFunctionOptions } from './function-registry';
-import { llmOperator } from './operator';
-import { Redactor } from './redactor';
-import { errorFrameFor, type ResponseSource } from './response';
-import type { ResponseState } from './response-state';
-import { DEFAULT_COMPLETION_TIMEOUT_MS, LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
-import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
-import type { RetryPolicy } from './retry';
-import { respond, type TurnDeps } from './turn';
-import { checkOptions } from './validation';
+import type { RxResponsesError } from '../errors/errors';
+import type { Frame } from '../frames';
+import { errorFrameFor } from '../frames/error-frame-for';
 import { shareClasses } from '../runtime/shared-classes';
+import type { DefinedTool } from './define-tool';
+import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './events';
+import { writeLateOutcome } from './function-calls/context-writes';
+import { FunctionRegistry, type FunctionCallHandler, type RegisteredFunction, type RegisterFunctionOptions } from './function-calls/function-registry';
+import { llmOperator } from './operator';
+import type { LLMProvider } from './provider';
+import { redactingLogger } from './redacting-logger';
+import { Redactor } from './redactor';
+import { retryDecider, type RetryPolicy } from './retry';
+import { DEFAULT_COMPLETION_TIMEOUT_MS, LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
+import { ServiceSettings, type SettingsWarning } from './service-settings';
+import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
+import { runTurn } from './turn';
+import { responseTiming, type TurnCore } from './turn-core';
+import { checkOptions } from './validation';
 
-/** A warning about settings, given once per service for each `key`. */
-export interface SettingsWarning {
-  /** What makes two warnings the same one (e.g. the setting, or the setting and the model). */
-  readonly key: string;
-  /** The warning, without the service's name. */
-  readonly message: string;
-}
-
-/** Each service's turn parts, for the core's own use (the switcher runs turns with them); not public API. */
-const turnPartsOf = new WeakMap<object, TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>>();
-
-/** Whether a service was made by this copy of the package (only then can a switcher of this copy run its turns). */
-export function hasTurnDeps(service: unknown): boolean {
-  return typeof service === 'object' && service !== null && turnPartsOf.has(service);
-}
-
-/** A service's turn parts: its response source, function calls and round limit (the core's, not public API). */
-export function turnDepsOf(service: object): TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown> {
-  const deps = turnPartsOf.get(service);
-  if (!deps) throw new TypeError('not an LLMService');
-  return deps;
-}
+/** The key of a service's turn core, for the switcher: the same symbol in every copy of the package. */
+export const TURN_CORE: unique symbol = Symbol.for('rx-responses.turnCore') as never;
 
 /** Service instances so far, by kind, to give each a distinct default name. */
 const serviceCounts = new Map<string, number>();
 
 /**
- * The provider-independent LLM service: settings (a `BehaviorSubject`; each request reads the latest), events, function
- * handlers, redaction of credentials, and the operator (route → switch turn → response → function-call rounds). A
- * provider extends it with what is specific to it: how a request is built and sent, and how its events map to frames.
+ * The provider-independent LLM service: settings (each request reads the latest), events, function handlers, redaction
+ * of credentials, and the operator (route → turn → response → function-call rounds). A provider's service extends it
+ * with its `LLMProvider` (how a request is sent and its events mapped) and its credentials.
  */
 export abstract class LLMService<
   V extends LLMSettingsValues = LLMSettingsValues,
@@ -61,22 +43,24 @@ export abstract class LLMService<
   protected readonly scheduler: SchedulerLike;
   /** Where warnings go; every line is flattened to text and redacted first. */
   protected readonly logger: ServiceLogger;
-  /** The settings in force; each request reads the latest. */
-  private readonly settingsSubject: BehaviorSubject<ResolvedSettingsOf<V>>;
+  /** The provider the core streams responses with; set by the provider's constructor. */
+  protected abstract readonly provider: LLMProvider<Event, ResolvedSettingsOf<V>>;
+  /** The settings in force. */
+  private readonly state: ServiceSettings<V>;
   /** Every event the service emits; `on` and `events$` read it. */
   private readonly eventSubject = new Subject<ServiceEvent<this>>();
   /** Function handlers by name. */
   private readonly functions = new FunctionRegistry<this>();
-  /** Settings warnings already given: each once per service. */
+  /** Warnings already given: each once per service. */
   private readonly warned = new Set<string>();
   /** The redactor of the credentials last seen (rebuilt when they change, e.g. a key set in the environment later). */
   private currentRedactor = new Redactor([]);
-  /** What every turn shares, built once: a turn then costs only its own state. */
-  private readonly turnDeps: TurnDeps<Event, ResolvedSettingsOf<V>, this>;
+  /** What every turn shares, built on first use (the provider is set after this constructor). */
+  private core: TurnCore<Event, ResolvedSettingsOf<V>> | undefined;
 
   protected constructor(
     kind: string,
-    private readonly settingsModel: SettingsModel<V>,
+    settingsModel: SettingsModel<V>,
     /** The options as given (checked); set before anything else, so provider hooks can read them from the start. */
     protected readonly options: O,
   ) {
@@ -86,59 +70,15 @@ export abstract class LLMService<
     this.name = options.name ?? `${kind}#${count}`;
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.logger = redactingLogger(options.logger ?? console, () => this.redactor);
-    const initial = this.parseSettings(options.settings ?? {});
-    this.settingsSubject = new BehaviorSubject(settingsModel.merge(settingsModel.defaults, initial));
-    this.warnAbout(initial);
-    const source: ResponseSource<Event, ResolvedSettingsOf<V>> = {
-      name: this.name,
-      scheduler: this.scheduler,
-      timeouts: { completionMs: finiteOrNone(options.completionTimeoutMs ?? DEFAULT_COMPLETION_TIMEOUT_MS), stallMs: options.streamStallTimeoutMs },
-      retry: this.retryPolicy,
-      openEvents: (context, settings) => {
-        this.warnAboutUnoffered(context);
-        return this.openEvents(context, settings);
-      },
-      isOutputEvent: (event) => this.isOutputEvent(event),
-      mapEvent: (event, state, emit) => this.mapEvent(event, state, emit),
-      toError: (error) => this.toError(error),
-      redact: (frame) => this.redactor.frame(frame),
-      tracing: options.tracer ? { tracer: options.tracer, system: this.providerName } : undefined,
-      onTimeout: () => this.emitEvent('completionTimeout'),
-    };
-    this.turnDeps = {
-      source,
-      settings: () => this.settingsSubject.value,
-      maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,
-      functionCalls: {
-        llm: this,
-        lookup: (name) => this.functions.lookup(name),
-        runInParallel: options.runInParallel ?? true,
-        timeoutMs: options.functionCallTimeoutMs,
-        scheduler: this.scheduler,
-        onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
-        redact: (text) => this.redactor.text(text),
-        redactFrame: (frame) => this.redactor.frame(frame),
-        tracer: options.tracer,
-      },
-    };
-    turnPartsOf.set(this, this.turnDeps as unknown as TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>);
+    this.state = new ServiceSettings(settingsModel, options.settings ?? {}, {
+      warningsFor: (delta, settings) => this.settingsWarnings(delta, settings),
+      warnOnce: (key, message) => this.warnOnce(key, message),
+      redact: (error) => this.redactor.error(error),
+    });
   }
 
-  /** Builds the request for a context and settings and opens its event stream; unsubscribing must abort it. */
-  protected abstract openEvents(context: LLMContext, settings: ResolvedSettingsOf<V>): Observable<Event>;
-  /** Whether an event is the model's output rather than a preamble (pure). */
-  protected abstract isOutputEvent(event: Event): boolean;
-  /** Maps one event to frames, updating the response's state (pure). */
-  protected abstract mapEvent(event: Event, state: ResponseState, emit: FrameSink): void;
-  /** Turns anything the I/O threw into a typed error with a clear message. */
-  protected abstract toError(error: unknown): RxResponsesError;
   /** Every credential the service or its client is configured with: no message that leaves the library may show one. */
   protected abstract credentials(): readonly (string | undefined)[];
-
-  /** The provider's name for the `gen_ai.system` span attribute (e.g. `openai`). */
-  protected get providerName(): string {
-    return 'unknown';
-  }
 
   /** Warnings a settings delta deserves, given the merged settings (pure; each is given once per service). */
   protected settingsWarnings(_delta: SettingsDelta<V>, _settings: ResolvedSettingsOf<V>): readonly SettingsWarning[] {
@@ -147,12 +87,12 @@ export abstract class LLMService<
 
   /** The settings in force now. */
   get settings(): ResolvedSettingsOf<V> {
-    return this.settingsSubject.value;
+    return this.state.value;
   }
 
   /** The settings over time (replays the current value). */
   get settings$(): Observable<ResolvedSettingsOf<V>> {
-    return this.settingsSubject.asObservable();
+    return this.state.value$;
   }
 
   /** Every service event, as an Observable. */
@@ -162,9 +102,7 @@ export abstract class LLMService<
 
   /** Merges a settings delta; the next request uses it. Throws `SettingsValidationError` and keeps the old settings on bad input. */
   updateSettings(delta: SettingsInput<V>): void {
-    const valid = this.parseSettings(delta);
-    this.settingsSubject.next(this.settingsModel.merge(this.settingsSubject.value, valid));
-    this.warnAbout(valid);
+    this.state.update(delta);
   }
 
   /**
@@ -180,7 +118,7 @@ export abstract class LLMService<
    * to offer it to the model.
    */
   registerTool(tool: DefinedTool): void {
-    this.functions.register(tool.name, tool.handler as unknown as FunctionCallHandler<this>, tool.options ?? {});
+    this.functions.register(tool.name, tool.handler as FunctionCallHandler<this>, tool.options ?? {});
   }
 
   /** Removes a function's handler (`null`: the catch-all). */
@@ -218,15 +156,30 @@ export abstract class LLMService<
    */
   operator<T extends { readonly type: string } = never>(): OperatorFunction<Frame | T, Frame | T> {
     return llmOperator<T>({
-      respond: (context, tracker, leading) => respond(this.turnDeps, context, tracker, leading),
-      applySettings: (frame, emit) => this.applySettingsFrame(frame, emit),
-      cancelled: (calls) => this.emitEvent('functionCallsCancelled', calls),
+      runTurn: (context, turn) => {
+        this.warnAboutUnoffered(context);
+        return runTurn(this[TURN_CORE](), context, turn);
+      },
+      applySettings: (frame) => {
+        try {
+          this.updateSettings(frame.delta as SettingsInput<V>);
+          return [];
+        } catch (error) {
+          return [this.redactor.frame(errorFrameFor(this.provider.toError(error)))];
+        }
+      },
+      callsCancelled: (calls) => this.emitEvent('functionCallsCancelled', calls),
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.redactor.text(text)),
     });
   }
 
   /** Releases what the service holds open between turns (e.g. a WebSocket); the service can be used again. */
   close(): void {}
+
+  /** What every turn of this service runs on (for the core and the switcher; not for apps). */
+  [TURN_CORE](): TurnCore<Event, ResolvedSettingsOf<V>> {
+    return (this.core ??= this.buildCore());
+  }
 
   /** Emits a service event to `events$` and the `on` handlers. */
   protected emitEvent<K extends ServiceEventName>(name: K, ...args: ServiceEventArgs[K]): void {
@@ -246,6 +199,11 @@ export abstract class LLMService<
     return catchError((error: unknown) => throwError(() => this.redactor.error(this.toError(error))));
   }
 
+  /** Turns anything the provider's I/O threw into a typed error. */
+  protected toError(error: unknown): RxResponsesError {
+    return this.provider.toError(error);
+  }
+
   /** How the service retries failed requests, on its scheduler (for a provider's own I/O, e.g. out-of-band inference). */
   protected get retryPolicy(): RetryPolicy {
     return {
@@ -256,21 +214,36 @@ export abstract class LLMService<
     };
   }
 
-  /** Applies a settings frame; a bad delta becomes an ErrorFrame and the old settings stay. */
-  private applySettingsFrame(frame: LLMUpdateSettingsFrame, emit: FrameSink): void {
-    try {
-      this.updateSettings(frame.delta as SettingsInput<V>);
-    } catch (error) {
-      emit(this.redactor.frame(errorFrameFor(this.toError(error))));
-    }
-  }
-
-  private parseSettings(input: SettingsInput<V>): SettingsDelta<V> {
-    try {
-      return this.settingsModel.parse(input);
-    } catch (error) {
-      throw this.redactor.error(error);
-    }
+  private buildCore(): TurnCore<Event, ResolvedSettingsOf<V>> {
+    const { options, provider, scheduler } = this;
+    const completionMs = options.completionTimeoutMs ?? DEFAULT_COMPLETION_TIMEOUT_MS;
+    const timeouts = { completionMs: Number.isFinite(completionMs) ? completionMs : undefined, stallMs: options.streamStallTimeoutMs };
+    const retryDelay = retryDecider(this.retryPolicy, (error) => provider.toError(error));
+    const timedOut = () => this.emitEvent('completionTimeout');
+    // Arrows, so the core reads the service's current settings and credentials at each use.
+    return {
+      name: this.name,
+      provider,
+      settings: () => this.state.value,
+      scheduler,
+      timeouts,
+      timedOut,
+      ...responseTiming(scheduler, timeouts, (event: Event) => provider.isOutputEvent(event), retryDelay, timedOut),
+      redactor: () => this.redactor,
+      tracer: options.tracer,
+      maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,
+      functionCalls: {
+        llm: this,
+        lookup: (name) => this.functions.lookup(name) as RegisteredFunction<unknown> | undefined,
+        runInParallel: options.runInParallel ?? true,
+        timeoutMs: options.functionCallTimeoutMs,
+        scheduler,
+        onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
+        redact: (text) => this.redactor.text(text),
+        redactFrame: (frame) => this.redactor.frame(frame),
+        tracer: options.tracer,
+      },
+    };
   }
 
   /** A function registered but not among the context's tools is never offered to the model: one warning per name. */
@@ -279,41 +252,14 @@ export abstract class LLMService<
     if (registered.length === 0) return;
     const offered = new Set(toolNamesOf(context.tools));
     for (const name of registered) {
-      if (offered.has(name) || this.warned.has(`unoffered:${name}`)) continue;
-      this.warned.add(`unoffered:${name}`);
-      this.logger.warn(`${this.name}: function "${name}" has a handler but is not among the context's tools, so the model is never offered it.`);
+      if (!offered.has(name)) this.warnOnce(`unoffered:${name}`, `function "${name}" has a handler but is not among the context's tools, so the model is never offered it.`);
     }
   }
 
-  private warnAbout(delta: SettingsDelta<V>): void {
-    for (const warning of this.settingsWarnings(delta, this.settings)) {
-      if (this.warned.has(warning.key)) continue;
-      this.warned.add(warning.key);
-      this.logger.warn(`${this.name}: ${warning.message}`);
-    }
-  }
-}
-
-/** A logger that flattens each line to text and redacts it before the app's logger sees it. */
-function redactingLogger(logger: ServiceLogger, redactor: () => Redactor): ServiceLogger {
-  const flat = (message: string, details: unknown[]) =>
-    redactor().text([message, ...details.map((detail) => (typeof detail === 'string' ? detail : safeJson(detail)))].join(' '));
-  return {
-    warn: (message, ...details) => logger.warn(flat(message, details)),
-    error: (message, ...details) => logger.error(flat(message, details)),
-  };
-}
-
-/** Infinity means "no deadline". */
-function finiteOrNone(ms: number): number | undefined {
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.logger.warn(`${this.name}: ${message}`);
   }
 }
 

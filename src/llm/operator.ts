@@ -1,21 +1,19 @@
-import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction, type Subscriber, type Subscription } from 'rxjs';
 import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLMUpdateSettingsFrame } from '../frames';
 import { malformedFrame } from '../frames/frame-checks';
-import type { FrameSink } from '../operators/emit-each';
-import { passOrSwitch, type PassOrSwitchControls, type PassOrSwitchHooks } from '../operators/pass-or-switch';
-import { CallLedger } from './call-ledger';
-import type { LateOutcome } from './function-calls';
-import type { OpenResponseTracker } from './response';
+import { CallLedger } from './function-calls/call-ledger';
+import type { LateOutcome } from './function-calls/context-writes';
+import type { TurnState } from './turn-state';
 
-/** What the operator needs from its service. */
-export interface OperatorDeps {
-  /** The frames of one turn on a context; `leading` (what closes the replaced turn) goes first. */
-  respond(context: LLMContext, tracker: OpenResponseTracker, leading: readonly Frame[]): Observable<Frame>;
-  /** Applies a settings frame; a bad delta is emitted as an ErrorFrame. */
-  applySettings(frame: LLMUpdateSettingsFrame, emit: FrameSink): void;
+/** What the stage needs from its owner (a service, or a switcher of services). */
+export interface StageOwner {
+  /** The frames of one turn on a context. */
+  runTurn(context: LLMContext, turn: TurnState): Observable<Frame>;
+  /** Applies a settings frame; returns the ErrorFrames of a bad delta (none when it applied). */
+  applySettings(frame: LLMUpdateSettingsFrame): readonly Frame[];
   /** Announces cancelled handlers (the `functionCallsCancelled` event). */
-  cancelled(calls: readonly FunctionCallFromLLM[]): void;
+  callsCancelled(calls: readonly FunctionCallFromLLM[]): void;
   /** Writes a surviving call's late answer into its context (call and output together, cleaned). */
   writeLate(outcome: LateOutcome): void;
 }
@@ -31,116 +29,165 @@ const CONSUMED = new Set<unknown>([
   'LLMUpdateSettingsFrame',
 ]);
 
-/** What a turn-starting frame asks for, once the context it names is known. */
-type TurnCommand = { readonly run: LLMContext } | { readonly interrupt: Frame };
-
 /**
- * The LLM stage: route each frame, switch to a new turn on a context (cancelling the one in flight), and pass every
- * other frame through. Consumes context, run, append, update, tools, tool-choice and settings frames, in order;
- * forwards an interruption after closing what it cancelled (the open response, the cancelled calls). A handler that
- * survives barge-in answers through the same stage, and the model runs on its result once the stage is idle.
- * Failures are ErrorFrames; the output never errors.
+ * The LLM stage: routes each frame, starts a turn on a context (cancelling the one in flight), and passes every other
+ * frame through. Consumes context, run, append, update, tools, tool-choice and settings frames, in order; forwards an
+ * interruption after closing what it cancelled (the open response, the cancelled calls). A handler that survives
+ * barge-in answers through the same stage, and the model runs on its result once the stage is idle. Failures are
+ * ErrorFrames; the output never errors.
  */
-export function llmOperator<T extends { readonly type: string } = never>(deps: OperatorDeps): OperatorFunction<Frame | T, Frame | T> {
+export function llmOperator<T extends { readonly type: string } = never>(owner: StageOwner): OperatorFunction<Frame | T, Frame | T> {
   return (source) =>
-    defer(() => {
-      const stage = new PipelineStage(deps);
-      // The previous turn is unsubscribed when the projection runs, so the stage says what it left open.
-      return (source as Observable<Frame>).pipe(passOrSwitch(stage.route, stage.project, stage)) as Observable<Frame | T>;
+    new Observable<Frame | T>((subscriber) => {
+      const stage = new PipelineStage(owner, subscriber as Subscriber<Frame>);
+      const fromSource = (source as Observable<Frame>).subscribe({
+        next: (frame) => stage.route(frame),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => stage.sourceDone(),
+      });
+      return () => {
+        fromSource.unsubscribe();
+        stage.stop();
+      };
     });
+}
+
+/** The turn that runs now: its state, and its subscription once made. */
+interface RunningTurn extends TurnState {
+  subscription: Subscription | undefined;
 }
 
 /**
  * One pipeline's state, in one object (a thousand open sessions pay for fields, not for a dozen closures each): the
- * context frames append to, the open response, the calls not ended, and what surviving handlers need from the stage.
+ * context frames append to, the turn that runs, the calls not ended, and what surviving handlers asked for. It owns the
+ * turn: it starts it, and on a cancel it closes what the turn left open itself.
  */
-class PipelineStage implements OpenResponseTracker, PassOrSwitchHooks<TurnCommand, Frame> {
-  /** Whether Start went out without its End: a cancelled response is closed before whatever replaces it. */
-  open = false;
+class PipelineStage {
   /** The context `LLMMessagesAppendFrame` appends to: the last one an `LLMContextFrame` brought, or a fresh one. */
   private context = new LLMContext();
-  /** The stage's own pass and switchTo, for what comes from surviving handlers rather than the source. */
-  private controls: PassOrSwitchControls<TurnCommand, Frame> | undefined;
-  /** Whether a turn runs now: a run asked for by a late answer waits for it to end. */
-  private turnRunning = false;
+  /** The turn that runs now, if any. */
+  private turn: RunningTurn | undefined;
   /** The context a late answer asked to run on while a turn was running. */
   private pendingRun: LLMContext | undefined;
+  /** Whether the source completed: we complete only when it has and no turn runs. */
+  private done = false;
   /** The calls not ended: made when the first call is announced (most sessions, most of the time, have none). */
   private ledger: CallLedger | undefined;
 
-  constructor(private readonly deps: OperatorDeps) {}
+  constructor(
+    private readonly owner: StageOwner,
+    private readonly subscriber: Subscriber<Frame>,
+  ) {}
+
+  /** Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass. */
+  route(frame: Frame): void {
+    if (CONSUMED.has(frame?.type)) {
+      // A plain-JavaScript caller's malformed frame becomes an ErrorFrame naming the field; the pipeline goes on.
+      const problem = malformedFrame(frame);
+      if (problem) return this.subscriber.next(problem);
+    } else if (frame === null || typeof frame !== 'object') return this.subscriber.next(malformedFrame(frame)!);
+    switch (frame.type) {
+      case 'LLMContextFrame':
+        this.context = frame.context;
+        return this.start(this.context);
+      case 'LLMMessagesAppendFrame':
+        this.context.addMessages(frame.messages);
+        return frame.runLlm ? this.start(this.context) : undefined;
+      case 'LLMMessagesUpdateFrame':
+        this.context.setMessages(frame.messages);
+        return frame.runLlm ? this.start(this.context) : undefined;
+      case 'LLMRunFrame':
+        return this.start(this.context);
+      case 'LLMSetToolsFrame':
+        return this.context.setTools(frame.tools);
+      case 'LLMSetToolChoiceFrame':
+        return this.context.setToolChoice(frame.toolChoice);
+      case 'InterruptionFrame':
+        this.cancel();
+        this.subscriber.next(frame);
+        return this.idle();
+      case 'LLMUpdateSettingsFrame':
+        for (const error of this.owner.applySettings(frame)) this.subscriber.next(error);
+        return;
+      default:
+        this.subscriber.next(frame);
+    }
+  }
+
+  sourceDone(): void {
+    this.done = true;
+    if (!this.turn) this.subscriber.complete();
+  }
+
+  /** The stage was unsubscribed: the running turn goes too (nothing is emitted any more). */
+  stop(): void {
+    const turn = this.turn;
+    this.turn = undefined;
+    turn?.subscription?.unsubscribe();
+  }
 
   /** The pipeline's calls not ended. */
-  get calls(): CallLedger {
+  private get calls(): CallLedger {
     return (this.ledger ??= new CallLedger({
-      cancelled: (cancelled) => this.deps.cancelled(cancelled),
-      keep: (teardown) => this.controls?.add(teardown),
+      cancelled: (cancelled) => this.owner.callsCancelled(cancelled),
+      keep: (teardown) => this.subscriber.add(teardown),
       late: (frames, outcome) => {
-        if (outcome) this.deps.writeLate(outcome);
-        for (const frame of frames) this.controls?.pass(frame);
+        if (outcome) this.owner.writeLate(outcome);
+        for (const frame of frames) this.subscriber.next(frame);
         if (outcome?.runLlm) this.runLater(outcome.context);
       },
       runLater: (context) => this.runLater(context),
     }));
   }
 
-  /** Context, append and interruption frames start or cancel the turn; settings frames are applied; the rest pass. */
-  readonly route = (frame: Frame, pass: FrameSink, switchTo: (command: TurnCommand) => void): void => {
-    if (CONSUMED.has(frame?.type)) {
-      // A plain-JavaScript caller's malformed frame becomes an ErrorFrame naming the field; the pipeline goes on.
-      const problem = malformedFrame(frame);
-      if (problem) return pass(problem);
-    } else if (frame === null || typeof frame !== 'object') return pass(malformedFrame(frame)!);
-    if (frame.type === 'LLMContextFrame') {
-      this.context = frame.context;
-      switchTo({ run: this.context });
-    } else if (frame.type === 'LLMMessagesAppendFrame') {
-      this.context.addMessages(frame.messages);
-      if (frame.runLlm) switchTo({ run: this.context });
-    } else if (frame.type === 'LLMMessagesUpdateFrame') {
-      this.context.setMessages(frame.messages);
-      if (frame.runLlm) switchTo({ run: this.context });
-    } else if (frame.type === 'LLMRunFrame') switchTo({ run: this.context });
-    else if (frame.type === 'LLMSetToolsFrame') this.context.setTools(frame.tools);
-    else if (frame.type === 'LLMSetToolChoiceFrame') this.context.setToolChoice(frame.toolChoice);
-    else if (frame.type === 'InterruptionFrame') switchTo({ interrupt: frame });
-    else if (frame.type === 'LLMUpdateSettingsFrame') this.deps.applySettings(frame, pass);
-    else pass(frame);
-  };
-
-  /** A command's turn: what closes the cancelled one first, then the new response or the interruption. */
-  readonly project = (command: TurnCommand): Observable<Frame> => {
-    const closing = this.closeTurn();
-    this.turnRunning = 'run' in command;
-    if ('run' in command) return this.deps.respond(command.run, this, closing);
-    return of(...closing, command.interrupt);
-  };
-
-  connect(controls: PassOrSwitchControls<TurnCommand, Frame>): void {
-    this.controls = controls;
+  /** Starts a turn on a context, cancelling the one in flight first. */
+  private start(context: LLMContext): void {
+    this.cancel();
+    const turn: RunningTurn = { open: false, subscription: undefined, calls: this.calls };
+    this.turn = turn;
+    const subscription = this.owner.runTurn(context, turn).subscribe({
+      next: (frame) => {
+        if (this.turn === turn) this.subscriber.next(frame);
+      },
+      error: (error: unknown) => {
+        if (this.turn === turn) this.subscriber.error(error);
+      },
+      complete: () => this.ended(turn),
+    });
+    // A turn that ended (or was replaced) while it subscribed is let go at once.
+    if (this.turn === turn) turn.subscription = subscription;
+    else subscription.unsubscribe();
   }
 
-  idle(): void {
-    this.turnRunning = false;
+  /** Cancels the running turn and closes what it left open: the End of its open response, a cancel frame per call not ended. */
+  private cancel(): void {
+    const turn = this.turn;
+    if (turn) {
+      this.turn = undefined;
+      turn.subscription?.unsubscribe();
+      if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame());
+    }
+    if (this.ledger) for (const frame of this.ledger.cancelPending()) this.subscriber.next(frame);
+  }
+
+  /** A turn completed. */
+  private ended(turn: RunningTurn): void {
+    if (this.turn !== turn) return;
+    this.turn = undefined;
+    this.idle();
+  }
+
+  /** No turn runs: a run a late answer asked for meanwhile starts now; else the stage completes once its source has. */
+  private idle(): void {
     const next = this.pendingRun;
     this.pendingRun = undefined;
-    if (next) this.controls?.switchTo({ run: next });
+    if (next) this.start(next);
+    else if (this.done) this.subscriber.complete();
   }
 
   /** Runs the model on a context as a new turn, once no turn runs. */
   private runLater(context: LLMContext): void {
-    if (this.turnRunning) this.pendingRun = context;
-    else this.controls?.switchTo({ run: context });
-  }
-
-  /** The End of an open response and a cancel frame for each call not ended: what a cancelled turn leaves to close. */
-  private closeTurn(): Frame[] {
-    const closing: Frame[] = [];
-    if (this.open) {
-      this.open = false;
-      closing.push(new LLMFullResponseEndFrame());
-    }
-    if (this.ledger) closing.push(...this.ledger.cancelPending());
-    return closing;
+    if (this.turn) this.pendingRun = context;
+    else this.start(context);
   }
 }

@@ -1,225 +1,152 @@
-import { defer, identity, throwError, timeout, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
+import { defer, Observable, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
-import { LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../errors';
-import { ErrorFrame, LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
-import { bracketResponse, type BracketResponseConfig, type ResponseAttempts } from '../operators/bracket-response';
-import type { FrameSink } from '../operators/emit-each';
-import type { CallLedger } from './call-ledger';
-import { createResponseState, type ResponseState } from './response-state';
-import { retryDecider, type RetryPolicy } from './retry';
-import { recordFailure, startResponseSpan, type SpanLike, type TracerLike } from './tracing';
+import { LLMStreamError, type RxResponsesError } from '../errors/errors';
+import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
+import { errorFrameFor } from '../frames/error-frame-for';
+import { retryBeforeOutput } from '../operators/retry-before-output';
+import type { FrameSink } from './provider';
+import { createResponseRecord, type ResponseRecord } from './response-record';
+import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
+import type { TurnCore } from './turn-core';
+import type { TurnState } from './turn-state';
 
-/** The deadlines of one response; each only when set. */
-export interface ResponseTimeouts {
-  /** Milliseconds allowed until the first output event (from the request; so it covers a server that sends no headers). */
-  readonly completionMs?: number | undefined;
-  /** Milliseconds allowed between two events. */
-  readonly stallMs?: number | undefined;
-}
-
-/** What every response of a service shares: its stall limit and its attempts (deadline, retries), made once per source. */
-const partsBySource = new WeakMap<object, { readonly stall: MonoTypeOperatorFunction<unknown>; readonly attempts: ResponseAttempts<unknown> }>();
-
-/** The stall limit (inside each attempt, when set) and the attempts of a source's responses: a response allocates neither. */
-function partsOf<Event>(source: ResponseSource<Event, never>): { readonly stall: MonoTypeOperatorFunction<Event>; readonly attempts: ResponseAttempts<Event> } {
-  const known = partsBySource.get(source);
-  if (known) return known as unknown as { readonly stall: MonoTypeOperatorFunction<Event>; readonly attempts: ResponseAttempts<Event> };
-  const { completionMs, stallMs } = source.timeouts;
-  const { scheduler } = source;
-  const timedOut = (message?: string) => {
-    source.onTimeout();
-    return new LLMTimeoutError(message);
-  };
-  const parts = {
-    stall: (stallMs === undefined
-      ? identity
-      : timeout({ each: stallMs, scheduler, with: () => throwError(() => timedOut(`LLM completion timeout: no event for ${stallMs} ms`)) })) as MonoTypeOperatorFunction<Event>,
-    attempts: {
-      scheduler,
-      deadlineMs: completionMs,
-      isFirst: (event: Event) => source.isOutputEvent(event),
-      deadlineError: () => timedOut(),
-      retryDelay: source.retryDelay ?? retryDecider(source.retry, (error) => source.toError(error)),
-    },
-  };
-  partsBySource.set(source, parts as never);
-  return parts;
-}
-
-/**
- * What the core needs from a provider to stream one response: the I/O (context and settings in, events out) and the
- * pure mapping of events to frames. A service builds one and every turn shares it.
- */
-export interface ResponseSource<Event, Settings extends { readonly model: string }> {
-  /** The service's name in metrics. */
-  readonly name: string;
-  /** The clock of metrics and deadlines. */
-  readonly scheduler: SchedulerLike;
-  /** The deadlines. */
-  readonly timeouts: ResponseTimeouts;
-  /** How failed requests and timeouts before any output are retried. */
-  readonly retry: RetryPolicy;
-  /** A retry decision of its own (milliseconds to wait, or undefined to give up), instead of one from `retry`. */
-  readonly retryDelay?: (error: unknown, retries: number) => number | undefined;
-  /** Builds the request and opens its event stream; unsubscribing aborts it. */
-  openEvents(context: LLMContext, settings: Settings): Observable<Event>;
-  /** Whether an event is the model's output rather than a preamble (it stops the TTFB clock and the first deadline). */
-  isOutputEvent(event: Event): boolean;
-  /** Maps one event to frames, updating the response's state (pure). */
-  mapEvent(event: Event, state: ResponseState, emit: FrameSink): void;
-  /** Turns anything the I/O threw into a typed error with a clear message. */
-  toError(error: unknown): RxResponsesError;
-  /** An ErrorFrame as it may leave the library: server text can quote a credential. */
-  redact(frame: ErrorFrame): ErrorFrame;
-  /** Where a span per response goes, when tracing; and the provider's name for its `gen_ai.system` attribute. */
-  readonly tracing?: { readonly tracer: TracerLike; readonly system: string } | undefined;
-  /** Called on every timeout, before any retry (the `completionTimeout` event). */
-  onTimeout(): void;
-}
-
-/** What a pipeline tracks across its turns: whether a response is open (a cancel must close it) and its calls. */
-export interface OpenResponseTracker {
-  /** Whether Start went out without its End. */
-  open: boolean;
-  /** The pipeline's function calls that have not ended. */
-  readonly calls: CallLedger;
-}
-
-/** One streamed response as frames, plus its final state (read after completion, e.g. for function calls). */
+/** One streamed response as frames, with what it recorded (read once `frames$` completed, e.g. for function calls). */
 export interface StreamedResponse {
-  /** Start, TTFB, text, usage, errors, processing time, End; never errors. */
+  /** Start, TTFB, content, TTFAT, errors, usage, processing time, End; never errors. */
   readonly frames$: Observable<Frame>;
-  /** Filled while `frames$` runs. */
-  readonly state: ResponseState;
-}
-
-/** The ErrorFrame of a typed error (never fatal: the next context still runs). */
-export function errorFrameFor(error: RxResponsesError): ErrorFrame {
-  return new ErrorFrame({ error: error.message, exception: error });
+  /** What the provider's mapping recorded: calls, reasoning, usage, the end. */
+  readonly record: ResponseRecord;
+  /** Whether the response failed (an ErrorFrame went out for it): its calls are not run. */
+  readonly failed: () => boolean;
+  /** The response's span, when tracing (its function calls' spans are its children). */
+  readonly span: () => SpanLike | undefined;
 }
 
 /**
- * Streams one response for a context: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`, with every failure
- * turned into an `ErrorFrame` inside the brackets. The clock starts at subscription (the context frame's arrival).
- * `tracker` follows whether the response is open; `leading` (what closes the turn this one replaces) goes first.
+ * Streams one response for a context, with the settings in force now: `LLMFullResponseStartFrame` … `LLMFullResponseEndFrame`,
+ * every failure an `ErrorFrame` inside the brackets. The provider's mapping emits the content; this bracket emits every
+ * other frame. The clock starts at subscription (the context frame's arrival).
  */
-export function streamResponse<Event, Settings extends { readonly model: string }>(
-  context: LLMContext,
-  settings: Settings,
-  source: ResponseSource<Event, Settings>,
-  tracker: Pick<OpenResponseTracker, 'open'> = { open: false },
-  leading: readonly Frame[] = [],
-): StreamedResponse {
-  const state = createResponseState(source.name, settings.model);
-  const frames$ = defer(() => {
-    // Made at subscription: the metrics count from the context frame's arrival.
-    const frames = new ResponseFrames(state, settings.model, source, tracker, leading, context);
+export function streamResponse<Event, Settings extends { readonly model: string }>(core: TurnCore<Event, Settings>, context: LLMContext, turn: TurnState): StreamedResponse {
+  const settings = core.settings();
+  const record = createResponseRecord(settings.model);
+  // The bracket of the subscription (one per response).
+  let bracket: ResponseBracket<Event> | undefined;
+  const frames$ = new Observable<Frame>((subscriber) => {
+    bracket = new ResponseBracket(core, record, context, turn, subscriber);
     // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
-    return defer(() => source.openEvents(context, settings)).pipe(partsOf(source as ResponseSource<Event, never>).stall, bracketResponse(frames));
+    return bracket.run(defer(() => core.provider.openEvents(context, settings)).pipe(core.stall, retryBeforeOutput(core.attempts)));
   });
-  return { frames$, state };
+  return { frames$, record, failed: () => bracket?.failed ?? false, span: () => bracket?.span };
 }
 
 /**
- * The frames around and of one response's events, as `bracketResponse` asks for them. A class rather than four
- * closures: with a thousand sessions open, one small object per response instead of a closure and context each.
+ * The frames around one response's events. A class rather than closures: with a thousand sessions open, one small
+ * object per response instead of a closure and context each.
  */
-class ResponseFrames<Event, Settings extends { readonly model: string }> implements BracketResponseConfig<Event> {
-  /** When the response started, on the source's clock: TTFB and processing time count from it. */
+class ResponseBracket<Event> {
+  /** When the response started, on the core's clock: TTFB and processing time count from it. */
   private readonly startedAt: number;
-  /** The deadline and retries of the response's attempts, shared by every response of the service. */
-  readonly attempts: ResponseAttempts<Event>;
-
-  constructor(
-    private readonly state: ResponseState,
-    private readonly model: string,
-    private readonly source: ResponseSource<Event, Settings>,
-    private readonly tracker: Pick<OpenResponseTracker, 'open'>,
-    private readonly leading: readonly Frame[],
-    private readonly context: LLMContext,
-  ) {
-    this.startedAt = source.scheduler.now();
-    this.attempts = partsOf(source as ResponseSource<Event, never>).attempts;
-    if (source.tracing) this.span = state.span = startResponseSpan(source.tracing.tracer, source.tracing.system, model, source.name);
-  }
-
+  /** Whether an ErrorFrame went out for the response. */
+  failed = false;
   /** The response's span, when tracing: ended at End, or at teardown when the response was cancelled. */
-  private span: SpanLike | undefined;
-
-  /** Ends the span of a cancelled response (one that ended has ended its span already). */
-  teardown(): void {
-    if (!this.span) return;
-    this.span.setAttribute('rx_responses.cancelled', true);
-    this.span.end();
-    this.span = undefined;
-  }
-
-  start(emit: FrameSink): void {
-    for (const frame of this.leading) emit(frame);
-    this.tracker.open = true;
-    emit(new LLMFullResponseStartFrame());
-  }
-
-  onEvent(event: Event, emit: FrameSink): boolean {
-    if (!this.state.outputStarted && this.source.isOutputEvent(event)) {
-      this.state.outputStarted = true;
-      const ttfb = this.metric('ttfb');
-      this.span?.setAttribute('rx_responses.ttfb_seconds', ttfb.data[0]!.value as number);
-      emit(ttfb);
-    }
-    this.source.mapEvent(event, this.state, (this.mapped ??= this.framesOut(emit)));
-    // A terminal event ends the response now, whatever the connection does afterwards.
-    return this.state.finished;
-  }
-
+  span: SpanLike | undefined;
+  /** Whether the first output event came (it stops the TTFB clock). */
+  private outputStarted = false;
   /** Whether answer text went out yet: the first one is preceded by the TTFAT metric. */
   private answerStarted = false;
-  /** Where the mapped frames go, made once (the bracket's emit is the same for the whole response). */
-  private mapped: FrameSink | undefined;
+  /** Whether End went out: later events and failures are not read. */
+  private ended = false;
+  /** Where the provider's content frames go (made once per response). */
+  private readonly content: FrameSink;
 
-  /** `emit` for the mapped frames: the first answer text is preceded by the TTFAT metric, and error frames are cleaned. */
-  private framesOut(emit: FrameSink): FrameSink {
-    return (frame) => {
+  constructor(
+    private readonly core: TurnCore<Event, { readonly model: string }>,
+    private readonly record: ResponseRecord,
+    private readonly context: LLMContext,
+    private readonly turn: TurnState,
+    private readonly subscriber: Subscriber<Frame>,
+  ) {
+    this.startedAt = core.scheduler.now();
+    if (core.tracer) this.span = startResponseSpan(core.tracer, core.provider.system, record.requestedModel, core.name);
+    this.content = (frame) => {
       if (frame.type === 'LLMTextFrame') {
         if (!this.answerStarted) {
           this.answerStarted = true;
-          emit(this.metric('ttfat'));
+          subscriber.next(this.metric('ttfat'));
         }
       } else if (frame.type === 'ErrorFrame') {
-        frame = this.source.redact(frame);
-        if (this.span && frame.exception) recordFailure(this.span, frame.exception);
-      } else if (frame.type === 'MetricsFrame' && this.span) {
-        for (const data of frame.data) {
-          if (data.kind !== 'usage') continue;
-          this.span.setAttribute('gen_ai.response.model', data.model);
-          this.span.setAttribute('gen_ai.usage.input_tokens', data.value.promptTokens);
-          this.span.setAttribute('gen_ai.usage.output_tokens', data.value.completionTokens);
-        }
+        // The contract says content only; a provider's error frame is cleaned all the same.
+        frame = this.core.redactor().frame(frame);
       }
-      emit(frame);
+      subscriber.next(frame);
     };
   }
 
-  onError(error: unknown): Frame {
-    this.state.failed = true;
-    const frame = this.source.redact(errorFrameFor(this.source.toError(error)));
-    if (this.span && frame.exception) recordFailure(this.span, frame.exception);
-    return frame;
+  /** Opens the response and reads its events; the teardown releases the request and ends a cancelled response's span. */
+  run(events$: Observable<Event>): TeardownLogic {
+    this.turn.open = true;
+    this.subscriber.next(new LLMFullResponseStartFrame());
+    const events: Subscription = events$.subscribe({ next: (event) => this.onEvent(event), error: (error: unknown) => this.end(error ?? new Error('stream failed')), complete: () => this.end() });
+    return () => {
+      events.unsubscribe();
+      if (this.ended || !this.span) return;
+      this.span.setAttribute('rx_responses.cancelled', true);
+      this.span.end();
+    };
   }
 
-  onEnd(emit: FrameSink): void {
-    if (!this.state.finished && !this.state.failed) {
-      this.state.failed = true;
-      const error = new LLMStreamError('LLM stream ended before the response completed');
-      if (this.span) recordFailure(this.span, error);
-      emit(errorFrameFor(error));
+  private onEvent(event: Event): void {
+    if (this.ended) return;
+    if (!this.outputStarted && this.core.provider.isOutputEvent(event)) {
+      this.outputStarted = true;
+      const ttfb = this.metric('ttfb');
+      this.span?.setAttribute('rx_responses.ttfb_seconds', ttfb.data[0]!.value as number);
+      this.subscriber.next(ttfb);
     }
+    try {
+      this.core.provider.mapEvent(event, this.record, this.content);
+    } catch (error) {
+      return this.end(error ?? new Error('unreadable event'));
+    }
+    // A terminal event ends the response now, whatever the connection does afterwards.
+    if (this.record.finished) this.end();
+  }
+
+  /** Closes the response: its failure, usage, kept reasoning, processing time and End, whichever way it ended. */
+  private end(failure?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    const { record } = this;
+    if (failure !== undefined) this.fail(this.core.provider.toError(failure));
+    else if (!record.finished) this.fail(new LLMStreamError('LLM stream ended before the response completed'));
+    else if (record.error) this.fail(record.error);
+    if (record.usage) this.usage();
     this.keepReasoning();
-    emit(this.metric('processing'));
-    this.tracker.open = false;
+    this.subscriber.next(this.metric('processing'));
+    this.turn.open = false;
     this.span?.end();
-    this.span = undefined;
-    emit(new LLMFullResponseEndFrame());
+    this.subscriber.next(new LLMFullResponseEndFrame());
+    // Completing runs the teardown: the request is released, later events cannot arrive.
+    this.subscriber.complete();
+  }
+
+  private fail(error: RxResponsesError): void {
+    this.failed = true;
+    const frame = this.core.redactor().frame(errorFrameFor(error));
+    if (this.span && frame.exception) recordFailure(this.span, frame.exception);
+    this.subscriber.next(frame);
+  }
+
+  private usage(): void {
+    const usage = this.record.usage!;
+    const model = this.record.model || this.record.requestedModel;
+    if (this.span) {
+      this.span.setAttribute('gen_ai.response.model', model);
+      this.span.setAttribute('gen_ai.usage.input_tokens', usage.promptTokens);
+      this.span.setAttribute('gen_ai.usage.output_tokens', usage.completionTokens);
+    }
+    this.subscriber.next(new MetricsFrame({ data: [{ kind: 'usage', processor: this.core.name, model, value: usage }] }));
   }
 
   /**
@@ -229,14 +156,14 @@ class ResponseFrames<Event, Settings extends { readonly model: string }> impleme
    * calls keeps its reasoning on the calls' message instead.
    */
   private keepReasoning(): void {
-    const { finished, failed, functionCalls, reasoningItems } = this.state;
-    if (!finished || failed || functionCalls.size > 0 || reasoningItems.length === 0) return;
+    const { functionCalls, reasoningItems } = this.record;
+    if (this.failed || functionCalls.size > 0 || reasoningItems.length === 0) return;
     const kept = reasoningItems.filter((item) => item.encrypted_content);
     if (kept.length > 0) this.context.addMessage({ role: 'assistant', content: null, reasoning: kept });
   }
 
   private metric(kind: 'ttfb' | 'ttfat' | 'processing'): MetricsFrame {
-    const value = (this.source.scheduler.now() - this.startedAt) / 1000;
-    return new MetricsFrame({ data: [{ kind, processor: this.source.name, model: this.model, value }] });
+    const value = (this.core.scheduler.now() - this.startedAt) / 1000;
+    return new MetricsFrame({ data: [{ kind, processor: this.core.name, model: this.record.requestedModel, value }] });
   }
 }

@@ -1,16 +1,16 @@
 import { filter, Subject, type Observable, type OperatorFunction } from 'rxjs';
-import { ContextValidationError, RxResponsesError, SettingsValidationError } from '../errors';
-import { ErrorFrame, type Frame } from '../frames';
+import { ContextValidationError, RxResponsesError, SettingsValidationError } from '../errors/errors';
+import type { Frame } from '../frames';
+import { errorFrameFor } from '../frames/error-frame-for';
 import { emitEach } from '../operators/emit-each';
-import { writeLateOutcome } from './function-calls';
-import type { FunctionCallHandler, RegisterFunctionOptions } from './function-registry';
-import { hasTurnDeps, LLMService, turnDepsOf } from './llm-service';
-import { llmOperator } from './operator';
-import type { ResponseSource } from './response';
-import { retryDecider } from './retry';
-import type { LLMSettingsValues, ResolvedSettingsOf } from './settings';
-import { respond, type TurnDeps } from './turn';
 import { shareClasses } from '../runtime/shared-classes';
+import { writeLateOutcome } from './function-calls/context-writes';
+import type { FunctionCallHandler, RegisterFunctionOptions } from './function-calls/function-registry';
+import { LLMService, TURN_CORE } from './llm-service';
+import { llmOperator } from './operator';
+import type { LLMProvider } from './provider';
+import { runTurn } from './turn';
+import { responseTiming, type TurnCore } from './turn-core';
 
 /** What a switcher needs of a service: any `LLMService` (Responses, Chat Completions, yours). */
 export interface SwitchableService {
@@ -56,24 +56,20 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
   private activeIndex = 0;
   /** Every switch; `on` and `events$` read it. */
   private readonly eventSubject = new Subject<ServiceSwitched<S>>();
-  /** The turn parts that follow the active service (built once). */
-  private readonly turnDeps: TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown>;
+  /** The turn core that follows the active service (built once). */
+  private readonly core: TurnCore;
 
   constructor(options: LLMSwitcherOptions<S>) {
     const services = options?.services;
     if (!Array.isArray(services) || services.length === 0 || !services.every((service) => service instanceof LLMService)) {
       throw new SettingsValidationError('services', 'a non-empty array of LLM services', services);
     }
-    // A switcher runs its services' turns through the core's own parts, which only the same copy of the package holds.
-    if (!services.every(hasTurnDeps)) {
-      throw new SettingsValidationError('services', 'LLM services made by the same copy of rx-responses as the switcher (an app loads two when it mixes import and require)', services);
-    }
     if (options.strategy !== undefined && options.strategy !== 'failover' && options.strategy !== 'manual') {
       throw new SettingsValidationError('strategy', "'failover' or 'manual'", options.strategy);
     }
-    this.services = [...(services as unknown as readonly S[])];
+    this.services = [...options.services];
     this.strategy = options.strategy ?? 'failover';
-    this.turnDeps = this.followActive();
+    this.core = this.followActive();
   }
 
   /** The service that runs the next response. */
@@ -125,14 +121,9 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
    */
   operator(): OperatorFunction<Frame, Frame> {
     const stage = llmOperator({
-      respond: (context, tracker, leading) => respond(this.turnDeps, context, tracker, leading),
-      applySettings: (frame, emit) => {
-        for (const { service, error } of this.applyToEach(frame.delta)) {
-          const message = `${service.name}: ${error instanceof Error ? error.message : String(error)}`;
-          emit(new ErrorFrame({ error: message, ...(error instanceof Error ? { exception: error } : {}) }));
-        }
-      },
-      cancelled: () => undefined,
+      runTurn: (context, turn) => runTurn(this.core, context, turn),
+      applySettings: (frame) => this.applyToEach(frame.delta).map(({ service, error }) => errorFrameFor(error instanceof Error ? error : new RxResponsesError(String(error)), service.name)),
+      callsCancelled: () => undefined,
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.active().functionCalls.redact(text)),
     });
     return (source) =>
@@ -145,8 +136,9 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
       );
   }
 
-  private active(): TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown> {
-    return turnDepsOf(this.activeService);
+  /** The active service's turn core. */
+  private active(): TurnCore {
+    return (this.activeService as unknown as LLMService)[TURN_CORE]();
   }
 
   private applyToEach(delta: object): { service: S; error: unknown }[] {
@@ -161,51 +153,58 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     return errors;
   }
 
-  /** Turn parts that read the active service at each use: its request, mapping, settings, handlers and round limit. */
-  private followActive(): TurnDeps<unknown, ResolvedSettingsOf<LLMSettingsValues>, unknown> {
+  /** A turn core that reads the active service at each use: its provider, settings, handlers, limits and redactor. */
+  private followActive(): TurnCore {
     // Arrows that read the switcher's state at each use (the getters below have their own `this`).
     const active = () => this.active();
     const failOver = (reason: string) => this.switchTo(this.services[(this.activeIndex + 1) % this.services.length]!, reason);
     const { services, strategy } = this;
-    const first = turnDepsOf(this.services[0]!).source;
+    const first = (services[0] as unknown as LLMService)[TURN_CORE]();
     // Per response: retries made before the last failover, and how many services this response tried.
     let retriesBefore = 0;
     let tried = 1;
-    const source: ResponseSource<unknown, ResolvedSettingsOf<LLMSettingsValues>> = {
-      get name() {
-        return active().source.name;
+    const retryDelay = (error: unknown, retries: number): number | undefined => {
+      if (retries === 0) {
+        retriesBefore = 0;
+        tried = 1;
+      }
+      const own = active().attempts.retryDelay(error, retries - retriesBefore);
+      if (own !== undefined) return own;
+      if (strategy !== 'failover' || tried >= services.length) return undefined;
+      const typed = active().provider.toError(error);
+      // A context or settings problem is ours: another service would refuse it too.
+      if (typed instanceof ContextValidationError || typed instanceof SettingsValidationError || !(typed instanceof RxResponsesError)) return undefined;
+      tried++;
+      retriesBefore = retries + 1;
+      failOver(`failover: ${typed.message}`);
+      return 0;
+    };
+    const provider: LLMProvider<unknown, { readonly model: string }> = {
+      get system() {
+        return active().provider.system;
       },
-      // The deadlines run on the first service's clock, with its limits: one response, whichever service answers it.
+      openEvents: (context) => active().provider.openEvents(context, active().settings()),
+      isOutputEvent: (event) => active().provider.isOutputEvent(event),
+      mapEvent: (event, response, emit) => active().provider.mapEvent(event, response, emit),
+      toError: (error) => active().provider.toError(error),
+    };
+    // The deadlines run on the first service's clock, with its limits: one response, whichever service answers it.
+    const timedOut = () => active().timedOut();
+    const timing = responseTiming(first.scheduler, first.timeouts, provider.isOutputEvent, retryDelay, timedOut);
+    return {
+      get name() {
+        return active().name;
+      },
+      provider,
+      settings: () => active().settings(),
       scheduler: first.scheduler,
       timeouts: first.timeouts,
-      retry: first.retry,
-      retryDelay: (error, retries) => {
-        if (retries === 0) {
-          retriesBefore = 0;
-          tried = 1;
-        }
-        const current = active().source;
-        const own = retryDecider(current.retry, (failure) => current.toError(failure))(error, retries - retriesBefore);
-        if (own !== undefined) return own;
-        if (strategy !== 'failover' || tried >= services.length) return undefined;
-        const typed = current.toError(error);
-        // A context or settings problem is ours: another service would refuse it too.
-        if (typed instanceof ContextValidationError || typed instanceof SettingsValidationError || !(typed instanceof RxResponsesError)) return undefined;
-        tried++;
-        retriesBefore = retries + 1;
-        failOver(`failover: ${typed.message}`);
-        return 0;
+      timedOut,
+      ...timing,
+      redactor: () => active().redactor(),
+      get tracer() {
+        return active().tracer;
       },
-      openEvents: (context) => active().source.openEvents(context, active().settings()),
-      isOutputEvent: (event) => active().source.isOutputEvent(event),
-      mapEvent: (event, state, emit) => active().source.mapEvent(event, state, emit),
-      toError: (error) => active().source.toError(error),
-      redact: (frame) => active().source.redact(frame),
-      onTimeout: () => active().source.onTimeout(),
-    };
-    return {
-      source,
-      settings: () => active().settings(),
       get functionCalls() {
         return active().functionCalls;
       },

@@ -1,51 +1,39 @@
 import { EMPTY, of, type Observable } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
-import { FunctionCallLimitError } from '../errors';
+import { FunctionCallLimitError } from '../errors/errors';
 import type { Frame } from '../frames';
+import { errorFrameFor } from '../frames/error-frame-for';
 import { followedBy } from '../operators/followed-by';
-import { runFunctionCalls, type FunctionCallDeps } from './function-calls';
-import { errorFrameFor, streamResponse, type OpenResponseTracker, type ResponseSource } from './response';
-
-/** What a turn needs: how to stream a response, how to run function calls, and how many rounds it may take. */
-export interface TurnDeps<Event, Settings extends { readonly model: string }, S> {
-  /** The provider's I/O and event mapping. */
-  readonly source: ResponseSource<Event, Settings>;
-  /** How function calls run. */
-  readonly functionCalls: FunctionCallDeps<S>;
-  /** How many follow-up responses one turn may run. */
-  readonly maxFunctionCallRounds: number;
-  /** The settings in force when the turn (or a follow-up) starts. */
-  readonly settings: () => Settings;
-}
+import { runFunctionCalls } from './function-calls/round';
+import { streamResponse } from './response';
+import type { TurnCore } from './turn-core';
+import type { TurnState } from './turn-state';
 
 /**
- * The frames of one turn for a context: the response, then, if it asked for function calls, their handlers and a new
- * response with the results, and so on (up to `maxFunctionCallRounds` follow-ups; `round` counts them). All of it is one
- * Observable, so a cancel stops every part. Each response reads the settings when it is built.
+ * The frames of one turn for a context: the response, then, if it completed with function calls, their handlers and a
+ * new response with the results, and so on (up to `maxFunctionCallRounds` follow-ups; `round` counts them). All of it
+ * is one Observable, so a cancel stops every part. Each response reads the settings when it is built.
+ *
+ * What a turn writes into its context, in order: the response's encrypted reasoning (for a text answer, before End;
+ * the assistant aggregator then writes the text at End), or the calls with their reasoning and outputs in one step once
+ * every handler answered; a surviving handler that answers after its turn is gone writes its call and output together.
  */
-export function respond<Event, Settings extends { readonly model: string }, S>(
-  deps: TurnDeps<Event, Settings, S>,
-  context: LLMContext,
-  tracker: OpenResponseTracker,
-  leading: readonly Frame[] = [],
-  round = 0,
-): Observable<Frame> {
-  const response = streamResponse(context, deps.settings(), deps.source, tracker, leading);
-  // Whether the handlers asked for the model to run again with their results.
-  let runAgain = false;
+export function runTurn<Event, Settings extends { readonly model: string }>(core: TurnCore<Event, Settings>, context: LLMContext, turn: TurnState, round = 0): Observable<Frame> {
+  const response = streamResponse(core, context, turn);
   return response.frames$.pipe(
     followedBy(() => {
       // Only a response that completed has calls to run: one that ended incomplete, failed or broke may hold calls cut
       // off mid-arguments, and running them would bill a follow-up request for a turn that already failed.
-      if (response.state.failed) return EMPTY;
-      const calls = [...response.state.functionCalls.values()].filter((call) => call.done);
+      if (response.failed()) return EMPTY;
+      const calls = [...response.record.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
-      return runFunctionCalls(calls, context, deps.functionCalls, tracker.calls, (outcome) => (runAgain = outcome.runLlm), response.state.reasoningItems, response.state.span).pipe(
+      const calls$ = runFunctionCalls(calls, context, core.functionCalls, turn.calls, response.record.reasoningItems, response.span());
+      return calls$.frames$.pipe(
         followedBy(() => {
-          if (!runAgain) return EMPTY;
+          if (!calls$.runLlm()) return EMPTY;
           // `round` follow-ups ran already: a model that keeps calling tools must not keep a turn (and its bill) going.
-          if (round >= deps.maxFunctionCallRounds) return of(errorFrameFor(new FunctionCallLimitError(round)));
-          return respond(deps, context, tracker, [], round + 1);
+          if (round >= core.maxFunctionCallRounds) return of(errorFrameFor(new FunctionCallLimitError(round)));
+          return runTurn(core, context, turn, round + 1);
         }),
       );
     }),

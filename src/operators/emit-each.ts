@@ -1,15 +1,11 @@
 import { Observable, type OperatorFunction } from 'rxjs';
-import type { Frame } from '../frames';
-
-/** Receives frames, in order. */
-export type FrameSink = (frame: Frame) => void;
 
 /**
  * Maps each source value to zero or more values pushed straight downstream (stages use it for per-frame rules). A
  * `filter` + `mergeMap` to arrays would build an array and an inner subscription per value, and a subscriber per step;
  * this keeps a token's cost to the frame it makes, and a stage's to one subscriber.
  */
-export function emitEach<T, R = Frame>(map: (value: T, emit: (value: R) => void) => void): OperatorFunction<T, R> {
+export function emitEach<T, R = T>(map: (value: T, emit: (value: R) => void) => void): OperatorFunction<T, R> {
   return (source) =>
     new Observable<R>((subscriber) => {
       // One sink per subscription, made once rather than per value.

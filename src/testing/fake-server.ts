@@ -165,6 +165,8 @@ export class FakeResponsesServer {
     }
     const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
     this.requests.push(request);
+    // As the live API does, every answer names its request (`x-request-id`), so errors can carry the id.
+    res.setHeader('x-request-id', `req_fake_${this.requests.length - 1}`);
     const reply = this.handler(request, this.requests.length - 1);
     this.active++;
     let finished = false;

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { OpenStream } from '../services/openai-responses/http-stream';
+import type { OpenStream } from '../services/openai-responses/sse-stream';
 import type { ResponsesStreamRequest } from '../services/openai-responses/request';
 import { parserOpenStream } from '../services/openai-responses/sse-stream';
 

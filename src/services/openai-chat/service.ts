@@ -1,16 +1,15 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { defer, endWith, firstValueFrom, from, map, type Observable } from 'rxjs';
+import { defer, firstValueFrom, from, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
-import type { ResponseState } from '../../llm/response-state';
 import { retryRequests } from '../../llm/retry';
-import type { FrameSink } from '../../operators/emit-each';
 import { OpenAIService } from '../openai/openai-service';
 import { readSse } from '../openai/sse-reader';
-import { abortable } from '../openai-responses/http-stream';
-import type { InferenceOptions } from '../openai-responses/inference';
-import { emitFramesForChunk, END_OF_STREAM, isChatOutput, type ChatStreamEvent } from './frames-from-chunks';
-import { CHAT_OPTION_RULES, type OpenAILLMServiceOptions, type OpenChatCompletion, type OpenChatStream } from './options';
-import { buildChatRequest, buildChatStreamRequest } from './request';
+import { abortable } from '../openai/abortable';
+import type { InferenceOptions } from '../../llm/inference-options';
+import type { ChatStreamEvent } from './frames-from-chunks';
+import { ChatProvider } from './provider';
+import { CHAT_OPTION_RULES, type OpenAILLMServiceOptions, type OpenChatCompletion } from './options';
+import { buildChatRequest } from './request';
 import { chatSettings, OpenAILLMSettings, type OpenAILLMResolvedSettings, type OpenAILLMSettingsValues } from './settings';
 import { shareClasses } from '../../runtime/shared-classes';
 
@@ -26,16 +25,15 @@ export class OpenAILLMService extends OpenAIService<OpenAILLMSettingsValues, Cha
   /** Validates and freezes settings (the same function as `OpenAILLMSettings`). */
   static readonly Settings = OpenAILLMSettings;
 
-  /** The I/O seam of the streaming responses. */
-  private readonly openStream: OpenChatStream;
+  /** How the core streams responses: requests built from the context, sent through `openStream`, chunks mapped. */
+  protected readonly provider: ChatProvider;
   /** The seam of `runInference`. */
   private readonly openCompletion: OpenChatCompletion;
 
   constructor(options: OpenAILLMServiceOptions = {}) {
     super('OpenAILLMService', chatSettings, options, CHAT_OPTION_RULES);
-    this.openStream =
-      options.openStream ??
-      ((request) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse()));
+    const openStream = options.openStream ?? ((request) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse()));
+    this.provider = new ChatProvider(openStream, options.serviceTier);
     this.openCompletion = options.openCompletion ?? ((request) => abortable((signal) => from(this.client.chat.completions.create(request, { signal }))));
   }
 
@@ -60,20 +58,6 @@ export class OpenAILLMService extends OpenAIService<OpenAILLMSettingsValues, Cha
       this.typedErrors(),
     );
   }
-
-  protected openEvents(context: LLMContext, settings: OpenAILLMResolvedSettings): Observable<ChatStreamEvent> {
-    // The body's end is an event here: a stream without a usage chunk ends its response when it ends.
-    return this.openStream(buildChatStreamRequest(context, settings, this.options.serviceTier)).pipe(endWith(END_OF_STREAM));
-  }
-
-  protected isOutputEvent(event: ChatStreamEvent): boolean {
-    return isChatOutput(event);
-  }
-
-  protected mapEvent(event: ChatStreamEvent, state: ResponseState, emit: FrameSink): void {
-    emitFramesForChunk(event, state, emit);
-  }
-
 }
 
 // Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.

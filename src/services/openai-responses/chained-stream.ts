@@ -1,11 +1,9 @@
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { catchError, defer, mergeMap, of, tap, throwError, type Observable } from 'rxjs';
-import type { OpenStream } from './http-stream';
+import { isTerminalEvent } from './events';
+import type { OpenStream } from './sse-stream';
 import type { ResponsesStreamRequest } from './request';
 import { isChainLost, type ResponseChain } from './response-chain';
-
-/** Events after which a response is over. */
-const TERMINAL = new Set<string>(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 
 /** The signal to send the full input again: the server no longer holds the chain. */
 const CHAIN_LOST = Symbol('chain lost');
@@ -31,6 +29,6 @@ export function chainedStream(request: ResponsesStreamRequest, chain: ResponseCh
           }),
         )
       : send(full, undefined);
-    return planned$.pipe(tap((event) => TERMINAL.has(event.type) && chain.settle(full, event)));
+    return planned$.pipe(tap((event) => isTerminalEvent(event) && chain.settle(full, event)));
   });
 }

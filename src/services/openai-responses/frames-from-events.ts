@@ -8,53 +8,28 @@ import {
   LLMThoughtEndFrame,
   LLMThoughtStartFrame,
   LLMThoughtTextFrame,
-  MetricsFrame,
   type Annotation,
   type Frame,
   type MessagePhase,
 } from '../../frames';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
-import { errorFrameFor } from '../../llm/response';
-import type { ResponseState } from '../../llm/response-state';
-import type { FrameSink } from '../../operators/emit-each';
+import type { FrameSink } from '../../llm/provider';
+import type { ResponseRecord } from '../../llm/response-record';
+import { HOSTED_TOOL_ITEMS, HOSTED_TOOL_PROGRESS } from './events';
 
-/** Events that only announce the response; any other event is output and stops the TTFB clock. */
-const PREAMBLE_EVENTS = new Set<string>(['response.created', 'response.in_progress', 'response.queued']);
-
-/** Output items of the tools the API runs itself: they become `HostedToolCallFrame`s. */
-const HOSTED_TOOL_ITEMS = new Set<string>([
-  'web_search_call',
-  'file_search_call',
-  'code_interpreter_call',
-  'mcp_call',
-  'mcp_list_tools',
-  'mcp_approval_request',
-  'image_generation_call',
-  'computer_call',
-  'local_shell_call',
-]);
-
-/** A hosted tool's progress event: `response.<item type>.<status>`, e.g. `response.web_search_call.searching`. */
-const HOSTED_TOOL_PROGRESS = /^response\.([a-z_]+)\.([a-z_]+)$/;
-
-/** Whether an event is the model's output rather than the response's preamble (pure). */
-export function isOutputEvent(event: ResponseStreamEvent): boolean {
-  return !PREAMBLE_EVENTS.has(event.type);
-}
-
-/** Maps one event to the frames it produces, as an array (see `emitFramesForEvent`). */
-export function framesFromEvent(event: ResponseStreamEvent, state: ResponseState): Frame[] {
+/** Maps one event to the content frames it produces, as an array (see `emitFramesForEvent`). */
+export function framesFromEvent(event: ResponseStreamEvent, record: ResponseRecord): Frame[] {
   const frames: Frame[] = [];
-  emitFramesForEvent(event, state, (frame) => frames.push(frame));
+  emitFramesForEvent(event, record, (frame) => frames.push(frame));
   return frames;
 }
 
 /**
- * Maps one Responses stream event to the frames it produces, handing each to `emit` and updating the response's
- * state (no I/O; no allocation beyond the frames themselves, which keeps the per-token cost low).
- * Unknown event types are ignored, as are events after the terminal one.
+ * Maps one Responses stream event: emits its content frames and records the rest (calls, reasoning, usage, the end and
+ * its failure) in the response's record (no I/O; no allocation beyond the frames themselves, which keeps the per-token
+ * cost low). Unknown event types are ignored, as are events after the terminal one.
  */
-export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseState, emit: FrameSink): void {
+export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRecord, emit: FrameSink): void {
   if (state.finished) return;
   switch (event.type) {
     case 'response.output_text.delta':
@@ -115,7 +90,7 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseSt
   }
 }
 
-function onItemAdded(item: Response['output'][number], state: ResponseState, emit: FrameSink): void {
+function onItemAdded(item: Response['output'][number], state: ResponseRecord, emit: FrameSink): void {
   if (state.thinking && item?.type !== 'reasoning') emit(closeThought(state));
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
@@ -128,7 +103,7 @@ function onItemAdded(item: Response['output'][number], state: ResponseState, emi
   }
 }
 
-function onItemDone(item: Response['output'][number], state: ResponseState, emit: FrameSink): void {
+function onItemDone(item: Response['output'][number], state: ResponseRecord, emit: FrameSink): void {
   if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     const known = state.functionCalls.get(itemId);
@@ -160,21 +135,19 @@ function onOtherEvent(event: ResponseStreamEvent, emit: FrameSink): void {
   if (typeof itemId === 'string') emit(new HostedToolCallFrame({ tool: match[1]!, itemId, status }));
 }
 
-function finish(state: ResponseState, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
+function finish(state: ResponseRecord, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
   state.finished = true;
   if (state.thinking) emit(closeThought(state));
-  if (error) {
-    state.failed = true;
-    emit(errorFrameFor(error));
-  }
+  state.error = error;
   if (response?.usage) {
-    const model = response.model || state.requestedModel;
-    emit(new MetricsFrame({ data: [{ kind: 'usage', processor: state.processor, model, value: tokenUsage(response.usage) }] }));
+    state.usage = tokenUsage(response.usage);
+    state.model = response.model || undefined;
   }
+  state.finishReason = response?.status ?? (error ? 'error' : undefined);
 }
 
 /** What a response that did not complete leaves unrun: its function calls are never run, and the message says so. */
-function unrunCalls(state: ResponseState): string {
+function unrunCalls(state: ResponseRecord): string {
   if (state.functionCalls.size === 0) return '';
   const names = [...state.functionCalls.values()].map((call) => `"${call.name}"`).join(', ');
   return ` (function call${state.functionCalls.size === 1 ? '' : 's'} ${names} not run)`;
@@ -198,7 +171,7 @@ function phaseOf(item: object): MessagePhase | undefined {
   return phase === 'commentary' || phase === 'final_answer' ? phase : undefined;
 }
 
-function closeThought(state: ResponseState): Frame {
+function closeThought(state: ResponseRecord): Frame {
   state.thinking = false;
   return new LLMThoughtEndFrame();
 }

@@ -1,34 +1,16 @@
 import type OpenAI from 'openai';
 import type { Response, ResponseCreateParamsNonStreaming } from 'openai/resources/responses/responses';
 import { defer, from, map, type Observable } from 'rxjs';
-import type { AnySchema } from '../../context/schemas';
 import type { LLMContext } from '../../context/llm-context';
 import { strictJsonSchemaOf } from '../../llm/structured-output';
-import { abortable } from './http-stream';
+import { abortable } from '../openai/abortable';
 import { buildNonStreamRequest, type ServiceTier } from './request';
+import type { AnySchema } from '../../context/schemas';
 import type { ResolvedSettings } from './settings';
+import type { InferenceOptions } from '../../llm/inference-options';
 
 /** The non-streaming seam: a request in, the response object out; unsubscribing aborts. */
 export type OpenResponse = (request: ResponseCreateParamsNonStreaming) => Observable<Response>;
-
-/** Options of `runInference` / `inference$` (Pipecat's `max_tokens`, `system_instruction`). */
-export interface InferenceOptions {
-  /** Output token limit for this call only (`max_output_tokens`). */
-  readonly maxTokens?: number;
-  /** System prompt for this call only, instead of the settings' one (`instructions`). */
-  readonly systemInstruction?: string;
-}
-
-/**
- * `runInference` options that ask for structured output: the answer is parsed and validated with the schema (zod, or
- * Standard JSON Schema: ArkType, Valibot through `toStandardJsonSchema`).
- */
-export interface StructuredInferenceOptions<S extends AnySchema = AnySchema> extends InferenceOptions {
-  /** The answer's schema; sent as a strict JSON schema (`text.format`), and the answer parsed with it. */
-  readonly schema: S;
-  /** The schema's name for the API (default `answer`). */
-  readonly schemaName?: string;
-}
 
 /** The default `OpenResponse`: a `POST /responses` with `stream: false` through the SDK, aborted on unsubscribe. */
 export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {

@@ -2,14 +2,12 @@ import { z } from 'zod/v4';
 import type { LLMServiceOptions } from '../../llm/service-options';
 import type { FieldRules } from '../../llm/validation';
 import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
-import type { OpenStream } from './http-stream';
+import type { OpenStream } from './sse-stream';
 import type { WebSocketClass } from './websocket/platform-socket';
 import type { OpenResponse } from './inference';
 import type { ServiceTier } from './request';
 import type { OpenAIResponsesLLMSettingsInput } from './settings';
 
-/** How the default `openStream` reads the body. */
-export const STREAM_READERS = ['eventsource-parser', 'sdk'] as const;
 /** How requests reach the API. */
 export const TRANSPORTS = ['http', 'websocket'] as const;
 /** The service tiers the API knows. */
@@ -21,11 +19,6 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
   readonly serviceTier?: (typeof SERVICE_TIERS)[number];
   /** The I/O seam: request in, stream events out, unsubscribe aborts. Defaults to a streaming `POST /responses`. */
   readonly openStream?: OpenStream;
-  /**
-   * How the default `openStream` reads the body: `'eventsource-parser'` (default, about 4× less decoding work) or
-   * `'sdk'` (iterate the `openai` SDK's own stream). Both send through the SDK, with its auth, retries and errors.
-   */
-  readonly streamReader?: (typeof STREAM_READERS)[number];
   /**
    * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the Responses WebSocket mode, one
    * connection per service reused across turns, sending only new input with `previous_response_id` when it can (in
@@ -63,7 +56,6 @@ export const RESPONSES_OPTION_RULES: FieldRules = {
   ...OPENAI_CLIENT_OPTION_RULES,
   serviceTier: choice(SERVICE_TIERS),
   openStream: aFunction,
-  streamReader: choice(STREAM_READERS),
   transport: choice(TRANSPORTS),
   webSocketClass: { schema: z.custom<WebSocketClass>((value) => typeof value === 'function'), allowed: 'a WebSocket class (a constructor)' },
   webSocketDrainTimeoutMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },

@@ -3,19 +3,17 @@ import { concatMap, firstValueFrom, from, of, throwError, type Observable } from
 import { isPromise, isUsableSchema, unusableSchema, type AnySchema, type SchemaOutput } from '../../context/schemas';
 import { SettingsValidationError } from '../../errors/errors';
 import type { LLMContext } from '../../context/llm-context';
-import type { SettingsWarning } from '../../llm/llm-service';
+import type { SettingsWarning } from '../../llm/service-settings';
 import { retryRequests } from '../../llm/retry';
 import { parseStructured } from '../../llm/structured-output';
 import { isGiven } from '../../llm/not-given';
-import type { ResponseState } from '../../llm/response-state';
-import type { FrameSink } from '../../operators/emit-each';
 import { OpenAIService } from '../openai/openai-service';
-import { emitFramesForEvent, isOutputEvent } from './frames-from-events';
-import { sdkOpenStream, type OpenStream } from './http-stream';
-import { buildInferenceRequest, inference, sdkOpenResponse, type InferenceOptions, type OpenResponse, type StructuredInferenceOptions } from './inference';
+import type { OpenStream } from './sse-stream';
+import type { InferenceOptions, StructuredInferenceOptions } from '../../llm/inference-options';
+import { buildInferenceRequest, inference, sdkOpenResponse, type OpenResponse } from './inference';
 import { RESPONSES_OPTION_RULES, type OpenAIResponsesLLMServiceOptions } from './options';
 import { isReasoningModel } from './reasoning';
-import { buildStreamRequest } from './request';
+import { ResponsesProvider } from './provider';
 import {
   ineffectiveSettingsIn,
   OpenAIResponsesLLMSettings,
@@ -25,7 +23,6 @@ import {
   type ResolvedSettings,
 } from './settings';
 import { parserOpenStream } from './sse-stream';
-import { chainedStream } from './chained-stream';
 import { ResponseChain } from './response-chain';
 import { chooseResponsesSocket } from './websocket/choose-socket';
 import { ResponsesWebSocketTransport } from './websocket/ws-transport';
@@ -41,14 +38,12 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
   /** Validates and freezes settings (the same function as `OpenAIResponsesLLMSettings`). */
   static readonly Settings = OpenAIResponsesLLMSettings;
 
-  /** The I/O seam of the streaming responses. */
-  private readonly openStream: OpenStream;
+  /** How the core streams responses: requests built from the context, sent through `openStream`, events mapped. */
+  protected readonly provider: ResponsesProvider;
   /** The seam of `runInference`. */
   private readonly openResponse: OpenResponse;
   /** The WebSocket connection holder, with `transport: 'websocket'`. */
   private readonly webSocket: ResponsesWebSocketTransport | undefined;
-  /** The server-side chain of the HTTP requests, with `store: true` (the WebSocket transport keeps its own). */
-  private readonly chain: ResponseChain | undefined;
 
   constructor(options: OpenAIResponsesLLMServiceOptions = {}) {
     super('OpenAIResponsesLLMService', responsesSettings, options, RESPONSES_OPTION_RULES);
@@ -64,10 +59,11 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
             openSocket: chooseResponsesSocket(options.webSocketClass),
           })
         : undefined;
-    const reader = options.streamReader === 'sdk' ? sdkOpenStream : parserOpenStream;
-    this.openStream = options.openStream ?? this.webSocket?.openStream ?? reader(getClient);
+    const openStream: OpenStream = options.openStream ?? this.webSocket?.openStream ?? parserOpenStream(getClient);
     this.openResponse = options.openResponse ?? sdkOpenResponse(getClient);
-    this.chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
+    // The server-side chain of the HTTP requests, with `store: true` (the WebSocket transport keeps its own).
+    const chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
+    this.provider = new ResponsesProvider({ openStream, chain, serviceTier: options.serviceTier, store: options.store });
   }
 
   /** Releases what the service holds open between turns (the WebSocket connection); the service can be used again. */
@@ -110,20 +106,6 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
       : text$;
     return answer$.pipe(this.typedErrors());
   }
-
-  protected openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {
-    const request = buildStreamRequest({ context, settings, serviceTier: this.options.serviceTier, store: this.options.store });
-    return this.chain ? chainedStream(request, this.chain, this.openStream) : this.openStream(request);
-  }
-
-  protected isOutputEvent(event: ResponseStreamEvent): boolean {
-    return isOutputEvent(event);
-  }
-
-  protected mapEvent(event: ResponseStreamEvent, state: ResponseState, emit: FrameSink): void {
-    emitFramesForEvent(event, state, emit);
-  }
-
 
   protected override settingsWarnings(delta: OpenAIResponsesLLMSettingsDelta, settings: ResolvedSettings): SettingsWarning[] {
     const warnings: SettingsWarning[] = [];

@@ -17,10 +17,13 @@ export function toServiceError(error: unknown): RxResponsesError {
   if (error instanceof APIError) {
     const code = typeof error.code === 'string' ? error.code : undefined;
     const detail = apiErrorDetail(error);
-    if (error.status === undefined) return new LLMStreamError(`LLM stream error: ${detail}`, code ? { code } : {});
+    // The SDK reads the id from the response's `x-request-id` header.
+    const requestId = typeof error.requestID === 'string' && error.requestID ? { requestId: error.requestID } : {};
+    if (error.status === undefined) return new LLMStreamError(`LLM stream error: ${detail}`, { ...(code ? { code } : {}), ...requestId });
     return new LLMRequestError(`LLM request failed with HTTP ${error.status}: ${detail}`, {
       status: error.status,
       ...(code ? { code } : {}),
+      ...requestId,
       ...retryHints(error.headers),
     });
   }

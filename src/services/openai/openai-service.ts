@@ -1,11 +1,9 @@
 import type OpenAI from 'openai';
-import type { RxResponsesError } from '../../errors';
 import { LLMService } from '../../llm/llm-service';
 import type { LLMServiceOptions } from '../../llm/service-options';
 import type { LLMSettingsValues, SettingsInput, SettingsModel } from '../../llm/settings';
 import { checkOptions, type FieldRules } from '../../llm/validation';
 import { buildOpenAIClient, openAICredentials, type OpenAIClientOptions } from './client';
-import { toServiceError } from './errors';
 
 /**
  * What both OpenAI services share on top of the core: the `openai` client (built on first use from the connection
@@ -34,14 +32,6 @@ export abstract class OpenAIService<
   get client(): OpenAI {
     this.clientInstance ??= buildOpenAIClient(this.serviceClass, this.options, this.logger);
     return this.clientInstance;
-  }
-
-  protected override get providerName(): string {
-    return 'openai';
-  }
-
-  protected toError(error: unknown): RxResponsesError {
-    return toServiceError(error);
   }
 
   protected credentials(): readonly (string | undefined)[] {

@@ -2,13 +2,11 @@ import type OpenAI from 'openai';
 import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { Observable, Subscription, type SchedulerLike, type Subscriber, type TeardownLogic } from 'rxjs';
 import { LLMStreamError } from '../../../errors';
-import type { OpenStream } from '../http-stream';
+import { isOutputEvent, isTerminalEvent } from '../events';
+import type { OpenStream } from '../sse-stream';
 import type { ResponsesStreamRequest } from '../request';
 import { isChainLost, ResponseChain } from '../response-chain';
 import type { OpenResponsesSocket, ResponsesSocket } from './responses-socket';
-
-/** Events after which the server starts on the next `response.create` of the connection. */
-const TERMINAL_EVENTS = new Set<string>(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 
 /** One `response.create` the server has not finished answering. */
 interface PendingResponse {
@@ -27,9 +25,6 @@ interface PendingResponse {
   /** Whether it was sent again after a dropped connection (once at most). */
   resentAfterDrop: boolean;
 }
-
-/** Events that announce a response rather than carry its output. */
-const PREAMBLE = new Set<string>(['response.created', 'response.queued', 'response.in_progress']);
 
 /** How the transport behaves over time. */
 export interface WebSocketTransportOptions {
@@ -201,10 +196,10 @@ class ResponsesConnection {
       this.send(head, (head.body.input ?? []) as ResponseInputItem[], undefined);
       return;
     }
-    const terminal = TERMINAL_EVENTS.has(event.type);
+    const terminal = isTerminalEvent(event);
     if (terminal) this.pending.shift();
     if (head.cancelled) return;
-    if (!PREAMBLE.has(event.type)) head.outputSeen = true;
+    if (isOutputEvent(event)) head.outputSeen = true;
     head.subscriber.next(event);
     if (!terminal) return;
     // Only a response delivered whole is what the context will hold next turn, so only it can be chained from.

@@ -1,7 +1,7 @@
 import { ReplaySubject, Observable, type Subscription, type TeardownLogic } from 'rxjs';
-import type { LLMContext } from '../context/llm-context';
-import { FunctionCallCancelFrame, type Frame, type FunctionCallFromLLM } from '../frames';
-import type { LateOutcome } from './function-calls';
+import type { LLMContext } from '../../context/llm-context';
+import { FunctionCallCancelFrame, type Frame, type FunctionCallFromLLM } from '../../frames';
+import type { LateOutcome } from './context-writes';
 
 /** One call announced to the pipeline, until it has a result or a cancellation. */
 interface Entry {

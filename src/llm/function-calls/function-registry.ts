@@ -1,4 +1,4 @@
-import type { LLMContext } from '../context/llm-context';
+import type { LLMContext } from '../../context/llm-context';
 
 /** Pipecat's `FunctionCallResultProperties`: how a result affects the turn. */
 export interface FunctionCallResultProperties {

@@ -1,0 +1,64 @@
+import type { ReasoningItemData } from '../context/messages';
+import type { RxResponsesError } from '../errors/errors';
+import type { MessagePhase } from '../frames';
+import type { LLMTokenUsage } from '../frames/metrics-frames';
+
+/** A function call being streamed: filled as its item starts, its arguments stream in and its item finishes. */
+export interface StreamedFunctionCall {
+  /** The output item's id (what argument deltas refer to). */
+  readonly itemId: string;
+  /** The call id that pairs the call with its result. */
+  callId: string;
+  /** The function's name. */
+  name: string;
+  /** The arguments JSON so far. */
+  arguments: string;
+  /** Whether the arguments are complete. */
+  done: boolean;
+}
+
+/**
+ * What a provider's event mapping records of one response, for the core to act on: whether it ended and how, its
+ * usage, its calls and reasoning. One response owns one record, mutated in place (zero allocations per event).
+ */
+export interface ResponseRecord {
+  /** The model the request asked for (metrics fall back to it). */
+  readonly requestedModel: string;
+  /** Whether the terminal event arrived: the core closes the response, later events are not read. */
+  finished: boolean;
+  /** What the terminal event reported as the response's failure (an error event, `failed`, `incomplete`). */
+  error: RxResponsesError | undefined;
+  /** The token usage the response reported, when it did. */
+  usage: LLMTokenUsage | undefined;
+  /** The model that answered, when the server said. */
+  model: string | undefined;
+  /** Whether a reasoning summary is open (LLMThoughtStartFrame sent, End not yet). */
+  thinking: boolean;
+  /** The phase of the message being streamed, when the API gives one. */
+  phase: MessagePhase | undefined;
+  /** Why the model stopped, in the provider's words, when it said (e.g. `stop`, `length`). */
+  finishReason: string | undefined;
+  /** Refusal text gathered so far, for providers that announce it only at the end. */
+  refusal: string;
+  /** The function calls of this response by item id, in output order. */
+  readonly functionCalls: Map<string, StreamedFunctionCall>;
+  /** The reasoning items of this response, to send back on later turns. */
+  readonly reasoningItems: ReasoningItemData[];
+}
+
+/** A fresh record for one response. */
+export function createResponseRecord(requestedModel: string): ResponseRecord {
+  return {
+    requestedModel,
+    finished: false,
+    error: undefined,
+    usage: undefined,
+    model: undefined,
+    thinking: false,
+    phase: undefined,
+    finishReason: undefined,
+    refusal: '',
+    functionCalls: new Map(),
+    reasoningItems: [],
+  };
+}

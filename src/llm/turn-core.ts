@@ -1,0 +1,64 @@
+import { identity, throwError, timeout, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { LLMTimeoutError } from '../errors/errors';
+import type { OutputAttempts } from '../operators/retry-before-output';
+import type { FunctionCallDeps } from './function-calls/run-call';
+import type { LLMProvider } from './provider';
+import type { Redactor } from './redactor';
+import type { TracerLike } from './tracing';
+
+/** The deadlines of one response; each only when set. */
+export interface ResponseTimeouts {
+  /** Milliseconds allowed until the first output event (from the request; so it covers a server that sends no headers). */
+  readonly completionMs: number | undefined;
+  /** Milliseconds allowed between two events. */
+  readonly stallMs: number | undefined;
+}
+
+/**
+ * Everything a turn runs on, built once per service (or switcher): the provider, the settings in force, and the
+ * service's limits, handlers and redactor. A turn then costs only its own state.
+ */
+export interface TurnCore<Event = unknown, Settings extends { readonly model: string } = { readonly model: string }> {
+  /** The service's name in metrics and spans. */
+  readonly name: string;
+  /** How requests are made and events read. */
+  readonly provider: LLMProvider<Event, Settings>;
+  /** The settings in force when a response starts. */
+  settings(): Settings;
+  /** The clock of metrics and deadlines. */
+  readonly scheduler: SchedulerLike;
+  /** The deadlines of each response. */
+  readonly timeouts: ResponseTimeouts;
+  /** Told of every timeout, before any retry (the `completionTimeout` event). */
+  timedOut(): void;
+  /** The first-output deadline and the retries of each response's request (built from the above). */
+  readonly attempts: OutputAttempts<Event>;
+  /** The stall limit between two events (identity when none). */
+  readonly stall: MonoTypeOperatorFunction<Event>;
+  /** The redactor of the service's credentials now: what leaves the library goes through it. */
+  redactor(): Redactor;
+  /** Where a span per response goes, when tracing. */
+  readonly tracer: TracerLike | undefined;
+  /** How many follow-up responses one turn may run. */
+  readonly maxFunctionCallRounds: number;
+  /** How function calls run. */
+  readonly functionCalls: FunctionCallDeps<unknown>;
+}
+
+/** The timing parts of a core: the stall limit and the attempts, with `timedOut` told of every timeout before any retry. */
+export function responseTiming<Event>(
+  scheduler: SchedulerLike,
+  timeouts: ResponseTimeouts,
+  isOutput: (event: Event) => boolean,
+  retryDelay: (error: unknown, retries: number) => number | undefined,
+  timedOut: () => void,
+): Pick<TurnCore<Event>, 'attempts' | 'stall'> {
+  const timeoutError = (message: string) => {
+    timedOut();
+    return new LLMTimeoutError(message);
+  };
+  const { completionMs, stallMs } = timeouts;
+  const stall: MonoTypeOperatorFunction<Event> =
+    stallMs === undefined ? identity : timeout({ each: stallMs, scheduler, with: () => throwError(() => timeoutError(`LLM completion timeout: no event for ${stallMs} ms`)) });
+  return { stall, attempts: { scheduler, deadlineMs: completionMs, isOutput, deadlineError: () => timeoutError('LLM completion timeout'), retryDelay } };
+}

@@ -1,0 +1,12 @@
+import type { CallLedger } from './function-calls/call-ledger';
+
+/**
+ * One turn as its pipeline tracks it. `open` has one writer, the response bracket (true at Start, false at End); the
+ * pipeline's router reads it when it cancels the turn, to close what the turn left open.
+ */
+export interface TurnState {
+  /** Whether Start went out without its End. */
+  open: boolean;
+  /** The pipeline's calls not ended (they outlive turns when their handlers survive interruption). */
+  readonly calls: CallLedger;
+}

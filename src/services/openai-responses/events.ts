@@ -1,0 +1,36 @@
+/**
+ * The Responses stream's event vocabulary, in one place: which events announce a response, which end it, and which
+ * output items are tools the API runs itself. The mapping, the HTTP chain and the WebSocket transport all read it here.
+ */
+
+/** Events that only announce the response; any other event is output (it stops the TTFB clock). */
+export const PREAMBLE_EVENTS: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', 'response.queued']);
+
+/** Events after which a response is over (and a WebSocket's server starts on the next `response.create`). */
+export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
+
+/** Output items of the tools the API runs itself: they become `HostedToolCallFrame`s. */
+export const HOSTED_TOOL_ITEMS: ReadonlySet<string> = new Set([
+  'web_search_call',
+  'file_search_call',
+  'code_interpreter_call',
+  'mcp_call',
+  'mcp_list_tools',
+  'mcp_approval_request',
+  'image_generation_call',
+  'computer_call',
+  'local_shell_call',
+]);
+
+/** A hosted tool's progress event: `response.<item type>.<status>`, e.g. `response.web_search_call.searching`. */
+export const HOSTED_TOOL_PROGRESS = /^response\.([a-z_]+)\.([a-z_]+)$/;
+
+/** Whether an event is the model's output rather than the response's preamble (pure). */
+export function isOutputEvent(event: { readonly type: string }): boolean {
+  return !PREAMBLE_EVENTS.has(event.type);
+}
+
+/** Whether an event ends its response. */
+export function isTerminalEvent(event: { readonly type: string }): boolean {
+  return TERMINAL_EVENTS.has(event.type);
+}

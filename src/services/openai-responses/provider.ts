@@ -1,0 +1,51 @@
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Observable } from 'rxjs';
+import type { LLMContext } from '../../context/llm-context';
+import type { RxResponsesError } from '../../errors/errors';
+import type { FrameSink, LLMProvider } from '../../llm/provider';
+import type { ResponseRecord } from '../../llm/response-record';
+import { toServiceError } from '../openai/errors';
+import { chainedStream } from './chained-stream';
+import { isOutputEvent } from './events';
+import { emitFramesForEvent } from './frames-from-events';
+import type { OpenStream } from './sse-stream';
+import { buildStreamRequest, type ServiceTier } from './request';
+import type { ResponseChain } from './response-chain';
+import type { ResolvedSettings } from './settings';
+
+/** What the Responses provider sends requests with. */
+export interface ResponsesProviderParts {
+  /** The I/O seam: a request in, its events out (HTTP, WebSocket, or the app's own). */
+  readonly openStream: OpenStream;
+  /** The server-side chain of HTTP requests, with `store: true`. */
+  readonly chain: ResponseChain | undefined;
+  /** The constructor's `serviceTier`. */
+  readonly serviceTier: ServiceTier | undefined;
+  /** The constructor's `store`. */
+  readonly store: boolean | undefined;
+}
+
+/** The OpenAI Responses API as an `LLMProvider`: the request built from the context, its stream events mapped to frames. */
+export class ResponsesProvider implements LLMProvider<ResponseStreamEvent, ResolvedSettings> {
+  readonly system = 'openai';
+
+  constructor(private readonly parts: ResponsesProviderParts) {}
+
+  openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {
+    const { openStream, chain, serviceTier, store } = this.parts;
+    const request = buildStreamRequest({ context, settings, serviceTier, store });
+    return chain ? chainedStream(request, chain, openStream) : openStream(request);
+  }
+
+  isOutputEvent(event: ResponseStreamEvent): boolean {
+    return isOutputEvent(event);
+  }
+
+  mapEvent(event: ResponseStreamEvent, response: ResponseRecord, emit: FrameSink): void {
+    emitFramesForEvent(event, response, emit);
+  }
+
+  toError(error: unknown): RxResponsesError {
+    return toServiceError(error);
+  }
+}
