@@ -42,12 +42,22 @@ describe('runInference (out-of-band, non-streaming)', () => {
     await expect(service().runInference(france())).resolves.toBeNull();
   });
 
-  it('pushes nothing through the pipeline', async () => {
-    fake.server().enqueue({ kind: 'stream', events: textResponse('Paris') });
+  it('pushes nothing through a running pipeline and leaves the context as it was', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse('Hello') }, { kind: 'stream', events: textResponse('Paris') });
     const llm = service();
     const harness = new OperatorHarness(llm);
-    await llm.runInference(france());
-    expect(harness.output).toEqual([]);
+    const context = france();
+    harness.send(new LLMContextFrame({ context }));
+    await harness.waitForEnds(1);
+    const before = [...harness.output];
+    const messages = context.messages.length;
+    await expect(llm.runInference(context)).resolves.toBe('Paris');
+    // The inference's answer reached neither the pipeline's output nor the conversation.
+    expect(harness.output).toEqual(before);
+    expect(harness.text()).toBe('Hello');
+    expect(context.messages).toHaveLength(messages);
+    expect(fake.server().requests.map((request) => request.body?.stream)).toEqual([true, false]);
+    harness.stop();
   });
 
   it('rejects with a typed, secret-free error', async () => {
