@@ -1,5 +1,7 @@
 import { z } from 'zod/v4';
-import type { JsonSchema } from './tools';
+
+/** A JSON Schema object (the `parameters` of a function tool). */
+export type JsonSchema = Record<string, unknown>;
 
 /** One problem a Standard Schema found (as the spec describes it). */
 export interface StandardSchemaIssue {

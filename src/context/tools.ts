@@ -1,9 +1,8 @@
 import type { z } from 'zod/v4';
 import { shareClasses } from '../runtime/shared-classes';
-import { isUsableSchema, type AnySchema } from './schemas';
+import { isUsableSchema, type AnySchema, type JsonSchema } from './schemas';
 
-/** A JSON Schema object (the `parameters` of a function tool). */
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema } from './schemas';
 
 /** A function the model may call, described with JSON Schema properties (Pipecat's `FunctionSchema`). */
 export class FunctionSchema {

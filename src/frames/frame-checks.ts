@@ -1,17 +1,12 @@
 import { z } from 'zod/v4';
 import { FrameValidationError } from '../errors/errors';
+import type { FieldRules } from '../runtime/validation';
 import { ErrorFrame } from './llm-output-frames';
-
-/** How one field of a frame is checked at a stage's boundary. */
-interface FrameFieldRule {
-  readonly schema: z.ZodType;
-  readonly allowed: string;
-}
 
 const chatMessages = z.array(z.looseObject({ role: z.string() }));
 
 /** The fields each consumed frame type must have, for callers TypeScript cannot check (plain JavaScript). */
-const RULES: Readonly<Record<string, Readonly<Record<string, FrameFieldRule>>>> = {
+const RULES: Readonly<Record<string, FieldRules>> = {
   LLMContextFrame: {
     context: {
       schema: z.custom(

@@ -19,7 +19,7 @@ import { ServiceSettings, type SettingsWarning } from './service-settings';
 import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
 import { runTurn } from './turn';
 import { responseTiming, type TurnCore } from './turn-core';
-import { checkOptions } from './validation';
+import { checkOptions } from '../runtime/validation';
 
 /** The key of a service's turn core, for the switcher: the same symbol in every copy of the package. */
 export const TURN_CORE: unique symbol = Symbol.for('rx-responses.turnCore') as never;

@@ -22,21 +22,15 @@ export class Redactor {
    */
   error<E>(error: E, depth = 0): E {
     if (error === null || typeof error !== 'object' || depth > 5) return error;
-    const fields = error as unknown as Record<string, unknown>;
     for (const key of Object.getOwnPropertyNames(error)) {
-      const value = fields[key];
+      const value: unknown = Reflect.get(error, key);
       if (typeof value === 'string') {
         const clean = this.text(value);
-        if (clean !== value) {
-          try {
-            fields[key] = clean;
-          } catch {
-            // A frozen error keeps its text; its message is redacted again where a frame carries it.
-          }
-        }
+        // A frozen error keeps its text (the set fails quietly); its message is redacted again where a frame carries it.
+        if (clean !== value) Reflect.set(error, key, clean);
       }
     }
-    if ('cause' in fields) this.error(fields.cause, depth + 1);
+    if ('cause' in error) this.error(Reflect.get(error, 'cause'), depth + 1);
     return error;
   }
 

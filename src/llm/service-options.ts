@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import type { SchedulerLike } from 'rxjs';
 import type { TracerLike } from './tracing';
-import type { FieldRules } from './validation';
+import type { FieldRules } from '../runtime/validation';
 
 /** Where a service (and the client it builds) writes warnings and errors; `console` fits. */
 export interface ServiceLogger {

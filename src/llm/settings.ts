@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { SettingsValidationError } from '../errors/errors';
 import { NOT_GIVEN, type NotGiven } from './not-given';
-import { checkField, type FieldRules } from './validation';
+import { checkField, type FieldRules } from '../runtime/validation';
 
 /** The settings every LLM service has, with their value types; `NOT_GIVEN` means "leave it out of the request". */
 export interface LLMSettingsValues {

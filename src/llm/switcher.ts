@@ -56,18 +56,21 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
   private activeIndex = 0;
   /** Every switch; `on` and `events$` read it. */
   private readonly eventSubject = new Subject<ServiceSwitched<S>>();
+  /** Each service's turn core, in the order of `services`. */
+  private readonly cores: readonly TurnCore[];
   /** The turn core that follows the active service (built once). */
   private readonly core: TurnCore;
 
   constructor(options: LLMSwitcherOptions<S>) {
-    const services = options?.services;
-    if (!Array.isArray(services) || services.length === 0 || !services.every((service) => service instanceof LLMService)) {
+    const services: unknown = options?.services;
+    if (!Array.isArray(services) || services.length === 0 || !services.every((service): service is LLMService => service instanceof LLMService)) {
       throw new SettingsValidationError('services', 'a non-empty array of LLM services', services);
     }
     if (options.strategy !== undefined && options.strategy !== 'failover' && options.strategy !== 'manual') {
       throw new SettingsValidationError('strategy', "'failover' or 'manual'", options.strategy);
     }
     this.services = [...options.services];
+    this.cores = services.map((service) => service[TURN_CORE]());
     this.strategy = options.strategy ?? 'failover';
     this.core = this.followActive();
   }
@@ -138,7 +141,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
 
   /** The active service's turn core. */
   private active(): TurnCore {
-    return (this.activeService as unknown as LLMService)[TURN_CORE]();
+    return this.cores[this.activeIndex]!;
   }
 
   private applyToEach(delta: object): { service: S; error: unknown }[] {
@@ -159,7 +162,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     const active = () => this.active();
     const failOver = (reason: string) => this.switchTo(this.services[(this.activeIndex + 1) % this.services.length]!, reason);
     const { services, strategy } = this;
-    const first = (services[0] as unknown as LLMService)[TURN_CORE]();
+    const first = this.cores[0]!;
     // Per response: retries made before the last failover, and how many services this response tried.
     let retriesBefore = 0;
     let tried = 1;

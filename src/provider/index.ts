@@ -9,7 +9,7 @@ export type { LLMServiceOptions } from '../llm/service-options';
 export type { SettingsWarning } from '../llm/service-settings';
 export { defineSettings, LLM_SETTING_RULES } from '../llm/settings';
 export type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from '../llm/settings';
-export type { FieldRule, FieldRules } from '../llm/validation';
+export type { FieldRule, FieldRules } from '../runtime/validation';
 export type { SpanAttributeValue, SpanLike } from '../llm/tracing';
 export type { SwitchableService } from '../llm/switcher';
 export type { ServiceEventArgs, ServiceEventHandler } from '../llm/events';

@@ -12,6 +12,12 @@ import type {
 /** A stream event before its `sequence_number` is assigned. */
 type UnsequencedEvent = ResponseStreamEvent extends infer E ? (E extends ResponseStreamEvent ? Omit<E, 'sequence_number'> : never) : never;
 
+/**
+ * An event as the live wire sends it where the `openai` package's types say otherwise or say nothing (the nested error
+ * payload, hosted tools' progress events, any event a test scripts by hand): the recording wins.
+ */
+type WireEvent = { readonly type: string; readonly [field: string]: unknown };
+
 /** Token counts for a scripted response; omitted counts are left out of `usage` too, as a sparse server would. */
 export interface ScriptedUsage {
   readonly inputTokens?: number;
@@ -95,7 +101,7 @@ export class ResponseScript {
     }
     (options.annotations ?? []).forEach((annotation, index) => {
       const added = { type: 'response.output_text.annotation.added', item_id: itemId, output_index: outputIndex, content_index: 0, annotation_index: index, annotation };
-      this.push(added as unknown as UnsequencedEvent);
+      this.push(added);
     });
     this.push({ type: 'response.output_text.done', item_id: itemId, output_index: outputIndex, content_index: 0, text: full, logprobs: [] });
     const donePart = { ...part, text: full, annotations: [...(options.annotations ?? [])] } as typeof part;
@@ -132,11 +138,11 @@ export class ResponseScript {
     const outputIndex = this.output.length;
     const itemId = `${itemType.split('_')[0]}_${outputIndex}_${this.id}`;
     const item = { id: itemId, type: itemType, status: 'in_progress' };
-    this.push({ type: 'response.output_item.added', output_index: outputIndex, item } as unknown as UnsequencedEvent);
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
     for (const status of ['in_progress', ...(options.progress ?? []), 'completed']) {
-      this.push({ type: `response.${itemType}.${status}`, item_id: itemId, output_index: outputIndex } as unknown as UnsequencedEvent);
+      this.push({ type: `response.${itemType}.${status}`, item_id: itemId, output_index: outputIndex });
     }
-    const doneItem = { ...item, ...options.item, status: 'completed' } as unknown as ResponseOutputItem;
+    const doneItem = { ...item, ...options.item, status: 'completed' } as ResponseOutputItem;
     this.push({ type: 'response.output_item.done', output_index: outputIndex, item: doneItem });
     this.output.push(doneItem);
     return this;
@@ -183,7 +189,7 @@ export class ResponseScript {
 
   /** Any event, as is (e.g. an unknown type or one out of order); `sequence_number` is filled in. */
   event(event: Record<string, unknown>): this {
-    this.push(event as unknown as UnsequencedEvent);
+    this.push(event as WireEvent);
     return this;
   }
 
@@ -212,7 +218,7 @@ export class ResponseScript {
   error(message = 'Something went wrong', code: string | null = 'server_error', options: { flat?: boolean } = {}): ResponseStreamEvent[] {
     if (options.flat) return this.end({ type: 'error', code, message, param: null });
     const nested = { type: 'error', error: { type: code ?? 'server_error', code, message, param: null } };
-    return this.end(nested as unknown as UnsequencedEvent);
+    return this.end(nested);
   }
 
   /** Returns the sequence without a terminal event (a stream cut short). */
@@ -220,12 +226,12 @@ export class ResponseScript {
     return [...this.events];
   }
 
-  private end(event: UnsequencedEvent): ResponseStreamEvent[] {
+  private end(event: UnsequencedEvent | WireEvent): ResponseStreamEvent[] {
     this.push(event);
     return [...this.events];
   }
 
-  private push(event: UnsequencedEvent): void {
+  private push(event: UnsequencedEvent | WireEvent): void {
     this.events.push({ ...event, sequence_number: this.sequence++ } as ResponseStreamEvent);
   }
 
@@ -270,14 +276,13 @@ export function functionCallResponse(calls: readonly ScriptedFunctionCall[], usa
 }
 
 function toUsage(usage: ScriptedUsage): ResponseUsage {
-  const result: Record<string, unknown> = {};
-  if (usage.inputTokens !== undefined) result.input_tokens = usage.inputTokens;
-  if (usage.outputTokens !== undefined) result.output_tokens = usage.outputTokens;
-  const total = usage.totalTokens ?? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-  result.total_tokens = total;
-  if (usage.cachedTokens !== undefined) result.input_tokens_details = { cached_tokens: usage.cachedTokens };
-  if (usage.reasoningTokens !== undefined) result.output_tokens_details = { reasoning_tokens: usage.reasoningTokens };
-  return result as unknown as ResponseUsage;
+  // Counts left out stay out, as a sparse server sends them: the fields are the wire's, not all the type's.
+  const sparse: Partial<ResponseUsage> = { total_tokens: usage.totalTokens ?? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) };
+  if (usage.inputTokens !== undefined) sparse.input_tokens = usage.inputTokens;
+  if (usage.outputTokens !== undefined) sparse.output_tokens = usage.outputTokens;
+  if (usage.cachedTokens !== undefined) sparse.input_tokens_details = { cached_tokens: usage.cachedTokens } as ResponseUsage['input_tokens_details'];
+  if (usage.reasoningTokens !== undefined) sparse.output_tokens_details = { reasoning_tokens: usage.reasoningTokens };
+  return sparse as ResponseUsage;
 }
 
 function splitInto(text: string, parts: number): string[] {

@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { textResponse } from './event-builders';
 import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
 import { FakeWebSocketSide } from './fake-ws';
 import { chatChunksFrom, chatCompletionFrom } from './chat-chunks';
-import { sseEventsOf } from './sse-body';
+import { CHAT_DONE, chatBody, chatMessage, sseBody, sseEventsOf, sseMessage } from './sse-body';
 import { playEvents } from './play-events';
 
 /** Options of `FakeResponsesServer.start`. */
@@ -233,10 +232,11 @@ export class FakeResponsesServer {
       res.end(chat ? chatBody(reply.events) : sseBody(reply.events));
       return;
     }
-    const events = chat ? (chatChunksFrom(reply.events) as unknown as ResponseStreamEvent[]) : reply.events;
-    return playEvents({ ...reply, events }, {
+    // Serialised up front, as the API it went to speaks it: the pacing is the same for both.
+    const messages = chat ? chatChunksFrom(reply.events).map(chatMessage) : reply.events.map(sseMessage);
+    return playEvents({ ...reply, events: messages }, {
       isOpen: () => !res.destroyed,
-      write: (event) => res.write(chat ? chatMessage(event) : sseMessage(event)),
+      write: (message) => res.write(message),
       drop: async () => {
         // Let what was written reach the client first: a drop mid-stream comes after real data.
         await new Promise<void>((resolve) => res.write('', () => resolve()));
@@ -274,43 +274,6 @@ export class FakeResponsesServer {
       this.timers.add(timer);
     });
   }
-}
-
-/** One event in the API's SSE framing: `event:` and `data:` lines, then a blank line. */
-function sseMessage(event: ResponseStreamEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
-
-/** SSE bodies by event list: a script served many times (benchmarks) is serialised once. */
-const sseBodies = new WeakMap<readonly ResponseStreamEvent[], string>();
-
-function sseBody(events: readonly ResponseStreamEvent[]): string {
-  let body = sseBodies.get(events);
-  if (body === undefined) {
-    body = events.map(sseMessage).join('');
-    sseBodies.set(events, body);
-  }
-  return body;
-}
-
-/** One chat chunk in the Chat Completions SSE framing: a `data:` line, then a blank line. */
-function chatMessage(chunk: unknown): string {
-  return `data: ${JSON.stringify(chunk)}\n\n`;
-}
-
-/** The line that ends a Chat Completions stream. */
-const CHAT_DONE = 'data: [DONE]\n\n';
-
-/** Chat Completions SSE bodies by event list, serialised once. */
-const chatBodies = new WeakMap<readonly ResponseStreamEvent[], string>();
-
-function chatBody(events: readonly ResponseStreamEvent[]): string {
-  let body = chatBodies.get(events);
-  if (body === undefined) {
-    body = `${chatChunksFrom(events).map(chatMessage).join('')}${CHAT_DONE}`;
-    chatBodies.set(events, body);
-  }
-  return body;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -1,18 +1,18 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 
 /** How a scripted stream is paced and cut: the `stream` reply's fields that both transports honour. */
-export interface EventScript {
-  readonly events: readonly ResponseStreamEvent[];
+export interface EventScript<E = ResponseStreamEvent> {
+  readonly events: readonly E[];
   readonly eventDelayMs?: number;
   readonly stallAfter?: number;
   readonly dropAfter?: number;
 }
 
 /** Where the events go: an HTTP response or a WebSocket. */
-export interface EventSink {
+export interface EventSink<E = ResponseStreamEvent> {
   /** Whether the client is still there. */
   readonly isOpen: () => boolean;
-  readonly write: (event: ResponseStreamEvent) => void;
+  readonly write: (event: E) => void;
   /** Cut the connection, as a dropped network would. */
   readonly drop: () => Promise<void> | void;
   /** Hold the connection open and send nothing more. */
@@ -28,7 +28,7 @@ export interface EventSink {
  * Plays a scripted stream into a sink, the same way for every transport: `eventDelayMs` before each event, a stall at
  * `stallAfter` (also when it is past the last event: the connection then stays open), a drop at `dropAfter`.
  */
-export async function playEvents(script: EventScript, sink: EventSink): Promise<void> {
+export async function playEvents<E>(script: EventScript<E>, sink: EventSink<E>): Promise<void> {
   for (const [index, event] of script.events.entries()) {
     if (index === script.stallAfter) return sink.stall();
     if (index === script.dropAfter) return sink.drop();

@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import type { Observable } from 'rxjs';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { LLMServiceOptions } from '../../llm/service-options';
-import type { FieldRules } from '../../llm/validation';
+import type { FieldRules } from '../../runtime/validation';
 import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
 import type { ChatStreamRequest } from './request';
 import type { OpenAILLMSettingsInput } from './settings';

@@ -10,7 +10,7 @@ import type { LLMContext } from '../../context/llm-context';
 import type { ChatMessage } from '../../context/messages';
 import { ContextValidationError } from '../../errors/errors';
 import { isGiven } from '../../llm/not-given';
-import { toResponsesToolChoice, toResponsesTools } from '../openai-responses/tools';
+import { toolChoiceSpecOf, toolSpecsOf } from '../../context/function-tools';
 import type { OpenAILLMResolvedSettings } from './settings';
 
 /** The body of a streaming `POST /chat/completions`: what this service's `openStream` receives. */
@@ -60,22 +60,16 @@ function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
 
 /** Function tools in the chat shape; hosted tools exist only in the Responses API. */
 function toChatTools(context: LLMContext): ChatCompletionTool[] {
-  return toResponsesTools(context.tools!).map((tool, index) => {
-    if (tool.type !== 'function') throw new ContextValidationError(`tools[${index}].type`, `hosted tool "${tool.type}" is only available with OpenAIResponsesLLMService`);
-    return {
-      type: 'function',
-      function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.parameters ?? {}, strict: tool.strict ?? false },
-    };
+  return toolSpecsOf(context.tools!).map((spec, index) => {
+    if (spec.type !== 'function') throw new ContextValidationError(`tools[${index}].type`, `hosted tool "${spec.type}" is only available with OpenAIResponsesLLMService`);
+    return { type: 'function', function: { name: spec.name, ...(spec.description ? { description: spec.description } : {}), parameters: spec.parameters, strict: spec.strict } };
   });
 }
 
 function toChatToolChoice(context: LLMContext): ChatCompletionToolChoiceOption {
-  const choice = toResponsesToolChoice(context.toolChoice!);
-  if (typeof choice === 'string') return choice;
-  if (choice.type === 'function') return { type: 'function', function: { name: choice.name } };
-  throw new ContextValidationError('toolChoice', "expected 'auto', 'none', 'required' or a function choice with a name");
+  const choice = toolChoiceSpecOf(context.toolChoice!);
+  return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
 }
-
 /** `extra` goes in over the modelled fields: fields we do not model, so the one unchecked place. */
 function withExtra(body: ChatCompletionCreateParamsBase, settings: OpenAILLMResolvedSettings): ChatCompletionCreateParamsBase {
   return isGiven(settings.extra) ? ({ ...body, ...settings.extra } as ChatCompletionCreateParamsBase) : body;

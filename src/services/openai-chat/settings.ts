@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { NOT_GIVEN, type NotGiven } from '../../llm/not-given';
 import { defineSettings, LLM_SETTING_RULES, type LLMSettingsValues, type ResolvedSettingsOf, type SettingsDelta, type SettingsInput } from '../../llm/settings';
-import type { FieldRules } from '../../llm/validation';
+import type { FieldRules } from '../../runtime/validation';
 
 /** Every setting of the Chat Completions service; `NOT_GIVEN` means "leave it out of the request". */
 export interface OpenAILLMSettingsValues extends LLMSettingsValues {

@@ -2,7 +2,7 @@ import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/re
 import { catchError, defer, mergeMap, of, tap, throwError, type Observable } from 'rxjs';
 import { isTerminalEvent } from './events';
 import type { OpenStream } from './sse-stream';
-import type { ResponsesStreamRequest } from './request';
+import { inputItemsOf, type ResponsesStreamRequest } from './request';
 import { isChainLost, type ResponseChain } from './response-chain';
 
 /** The signal to send the full input again: the server no longer holds the chain. */
@@ -15,7 +15,7 @@ const CHAIN_LOST = Symbol('chain lost');
  */
 export function chainedStream(request: ResponsesStreamRequest, chain: ResponseChain, openStream: OpenStream): Observable<ResponseStreamEvent> {
   return defer(() => {
-    const full = (request.input ?? []) as ResponseInputItem[];
+    const full = inputItemsOf(request);
     const plan = chain.plan(full);
     const send = (input: readonly ResponseInputItem[], previousResponseId: string | undefined) =>
       openStream({ ...request, input: [...input], ...(previousResponseId ? { previous_response_id: previousResponseId } : {}) });

@@ -98,7 +98,7 @@ function onItemAdded(item: Response['output'][number], state: ResponseRecord, em
   } else if (item?.type === 'message') {
     state.phase = phaseOf(item);
   } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
-    const hosted = item as unknown as { readonly id: string; readonly status?: string };
+    const hosted = hostedFields(item);
     emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'in_progress' }));
   }
 }
@@ -119,9 +119,15 @@ function onItemDone(item: Response['output'][number], state: ResponseRecord, emi
     });
     if (state.thinking) emit(closeThought(state));
   } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
-    const hosted = item as unknown as { readonly id: string; readonly status?: string };
-    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'completed', item: item as unknown as Record<string, unknown> }));
+    const hosted = hostedFields(item);
+    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'completed', item: { ...item } }));
   }
+}
+
+/** A hosted tool item's id and status, read as the wire has them (some kinds' types lack a status). */
+function hostedFields(item: object): { readonly id: string; readonly status: string | undefined } {
+  const { id, status } = item as { readonly id?: unknown; readonly status?: unknown };
+  return { id: typeof id === 'string' ? id : '', status: typeof status === 'string' ? status : undefined };
 }
 
 /** A hosted tool's intermediate progress (`searching`, `interpreting`, `generating`, …) as a frame; anything else is ignored. */

@@ -54,7 +54,7 @@ function isComparable(item: ResponseInputItem): boolean {
 
 /** A key that two items share exactly when they say the same thing (field order and ids aside). */
 function canonical(item: ResponseInputItem): string {
-  const record = item as unknown as Record<string, unknown>;
+  const record: Readonly<Record<string, unknown>> = { ...item };
   switch (record.type ?? 'message') {
     case 'message':
       return JSON.stringify(['message', record.role, record.content]);

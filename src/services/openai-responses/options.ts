@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import type { LLMServiceOptions } from '../../llm/service-options';
-import type { FieldRules } from '../../llm/validation';
+import type { FieldRules } from '../../runtime/validation';
 import { OPENAI_CLIENT_OPTION_RULES, type OpenAIClientOptions } from '../openai/client';
 import type { OpenStream } from './sse-stream';
 import type { WebSocketClass } from './websocket/platform-socket';

@@ -1,4 +1,4 @@
-import type { ResponseCreateParamsBase, ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
+import type { ResponseCreateParamsBase, ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { LLMContext } from '../../context/llm-context';
 import { ContextValidationError } from '../../errors/errors';
 import { isGiven } from '../../llm/not-given';
@@ -74,6 +74,12 @@ function buildBody({ context, settings, serviceTier, store }: RequestParts): Res
   if (serviceTier !== undefined) body.service_tier = serviceTier;
   body.store = store ?? false;
   return body;
+}
+
+/** A request's input as a list of items: what a chain compares and sends again (a plain string is one user message). */
+export function inputItemsOf(request: Pick<ResponseCreateParamsBase, 'input'>): ResponseInputItem[] {
+  const { input } = request;
+  return typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : (input ?? []);
 }
 
 /** `extra` goes in over the modelled fields (not over `stream`): fields we do not model, so the one unchecked place. */

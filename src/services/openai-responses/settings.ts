@@ -8,7 +8,7 @@ import {
   type SettingsDelta,
   type SettingsInput,
 } from '../../llm/settings';
-import type { FieldRules } from '../../llm/validation';
+import type { FieldRules } from '../../runtime/validation';
 
 /** Reasoning efforts the Responses API knows, lowest first. */
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;

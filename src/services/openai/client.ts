@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import { RxResponsesError } from '../../errors';
 import { credentialsInHeaders } from '../../llm/redactor';
 import type { ServiceLogger } from '../../llm/service-options';
-import type { FieldRules } from '../../llm/validation';
+import type { FieldRules } from '../../runtime/validation';
 
 /** How an OpenAI service reaches the API: the page's connection options, or a client of your own. */
 export interface OpenAIClientOptions {

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { LLMService } from '../../llm/llm-service';
 import type { LLMServiceOptions } from '../../llm/service-options';
 import type { LLMSettingsValues, SettingsInput, SettingsModel } from '../../llm/settings';
-import { checkOptions, type FieldRules } from '../../llm/validation';
+import { checkOptions, type FieldRules } from '../../runtime/validation';
 import { buildOpenAIClient, openAICredentials, type OpenAIClientOptions } from './client';
 
 /**

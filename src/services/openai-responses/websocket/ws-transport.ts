@@ -4,7 +4,7 @@ import { Observable, Subscription, type SchedulerLike, type Subscriber, type Tea
 import { LLMStreamError } from '../../../errors';
 import { isOutputEvent, isTerminalEvent } from '../events';
 import type { OpenStream } from '../sse-stream';
-import type { ResponsesStreamRequest } from '../request';
+import { inputItemsOf, type ResponsesStreamRequest } from '../request';
 import { isChainLost, ResponseChain } from '../response-chain';
 import type { OpenResponsesSocket, ResponsesSocket } from './responses-socket';
 
@@ -135,7 +135,7 @@ class ResponsesConnection {
     const { stream: _stream, ...body } = request;
     const pending: PendingResponse = { subscriber, body, previousResponseId: undefined, resent: false, cancelled: false, outputSeen: false, resentAfterDrop: false };
     this.pending.push(pending);
-    const { input, previousResponseId } = this.chain.plan((body.input ?? []) as ResponseInputItem[]);
+    const { input, previousResponseId } = this.chain.plan(inputItemsOf(body));
     this.send(pending, input, previousResponseId);
     if (this.pending.length > 1) this.boundDrain(pending);
     return () => {
@@ -146,7 +146,7 @@ class ResponsesConnection {
   /** Takes over a request from an abandoned connection: sent with its full input, as this connection holds no chain. */
   adopt(pending: PendingResponse): void {
     this.pending.push(pending);
-    this.send(pending, (pending.body.input ?? []) as ResponseInputItem[], undefined);
+    this.send(pending, inputItemsOf(pending.body), undefined);
   }
 
   /** If `pending` still waits behind the responses before it after the drain timeout, leave this connection. */
@@ -193,7 +193,7 @@ class ResponsesConnection {
       // The server no longer holds the chain (e.g. a new server process): send the full input once, invisibly.
       head.resent = true;
       this.chain.forget();
-      this.send(head, (head.body.input ?? []) as ResponseInputItem[], undefined);
+      this.send(head, inputItemsOf(head.body), undefined);
       return;
     }
     const terminal = isTerminalEvent(event);
@@ -203,7 +203,7 @@ class ResponsesConnection {
     head.subscriber.next(event);
     if (!terminal) return;
     // Only a response delivered whole is what the context will hold next turn, so only it can be chained from.
-    this.chain.settle((head.body.input ?? []) as ResponseInputItem[], event);
+    this.chain.settle(inputItemsOf(head.body), event);
     head.subscriber.complete();
   }
 
