@@ -72,7 +72,7 @@ describe('the recorded corpus, replayed', () => {
 describe('our stream reader against the SDK\'s (the oracle)', () => {
   it.each(recordings().map((recording) => [recording.name, recording] as const))('%s: the same events', async (_name, recording) => {
     const { ours, sdk } = await eventsByReader([new Uint8Array(recording.body)]);
-    expect(sdk.length).toBeGreaterThan(0);
+    expect(ours.length).toBeGreaterThan(0);
     // The SDK stops at an error event (it throws); up to there, the two readers agree event for event.
     expect(ours.slice(0, sdk.length)).toEqual(sdk);
     const rest = ours.slice(sdk.length) as { type?: string }[];

@@ -53,8 +53,18 @@ export function llmOperator<T extends { readonly type: string } = never>(owner: 
 }
 
 /** The turn that runs now: its state, and its subscription once made. */
-interface RunningTurn extends TurnState {
+class RunningTurn implements TurnState {
+  /** Whether Start went out without its End (written by the response bracket alone). */
+  open = false;
+  /** The turn's subscription, once `subscribe` returned. */
   subscription: Subscription | undefined;
+
+  constructor(private readonly stage: PipelineStage) {}
+
+  /** The pipeline's calls not ended, made when the first call is announced. */
+  get calls(): CallLedger {
+    return this.stage.calls;
+  }
 }
 
 /**
@@ -126,8 +136,8 @@ class PipelineStage {
     turn?.subscription?.unsubscribe();
   }
 
-  /** The pipeline's calls not ended. */
-  private get calls(): CallLedger {
+  /** The pipeline's calls not ended (most sessions, most of the time, have none: made on first use). */
+  get calls(): CallLedger {
     return (this.ledger ??= new CallLedger({
       cancelled: (cancelled) => this.owner.callsCancelled(cancelled),
       keep: (teardown) => this.subscriber.add(teardown),
@@ -143,7 +153,7 @@ class PipelineStage {
   /** Starts a turn on a context, cancelling the one in flight first. */
   private start(context: LLMContext): void {
     this.cancel();
-    const turn: RunningTurn = { open: false, subscription: undefined, calls: this.calls };
+    const turn = new RunningTurn(this);
     this.turn = turn;
     const subscription = this.owner.runTurn(context, turn).subscribe({
       next: (frame) => {

@@ -13,39 +13,72 @@ export interface ServiceLogger {
 
 /** Options every LLM service takes, whatever its provider. */
 export interface LLMServiceOptions<Settings = unknown> {
-  /** Initial settings, from the service's `Settings(...)` function (or a plain object, validated here). */
+  /**
+   * Initial settings, from the service's `Settings(...)` function (or a plain object, validated here).
+   * @default the service's default settings
+   */
   readonly settings?: Settings;
-  /** The clock and timers of metrics and timeouts; inject a `TestScheduler` for virtual time. */
+  /**
+   * The clock and timers of metrics, deadlines, retries and handler timeouts; a `TestScheduler` gives virtual time.
+   * @default asyncScheduler
+   */
   readonly scheduler?: SchedulerLike;
-  /** Name used in metrics and logs. */
+  /**
+   * Name used in metrics, spans and logs.
+   * @default the class name and a number, e.g. OpenAIResponsesLLMService#0
+   */
   readonly name?: string;
-  /** Where warnings go (default `console`); every line is redacted first. */
+  /**
+   * Where warnings go (the SDK's log lines too), each flattened to one line and redacted first.
+   * @default console
+   */
   readonly logger?: ServiceLogger;
-  /** Run the function calls of one response at once (default true) or one after another (false). */
+  /**
+   * Run the function calls of one response at once (true) or one after another (false).
+   * @default true
+   */
   readonly runInParallel?: boolean;
   /**
-   * How many times one turn may run the model again with function results (default 10). When the model still asks
-   * for calls after that many, their handlers run and the turn ends with an ErrorFrame (`FunctionCallLimitError`).
+   * How many times one turn may run the model again with function results. When the model still asks for calls after
+   * that many, their handlers run and the turn ends with an ErrorFrame (`FunctionCallLimitError`).
+   * @default 10
    */
   readonly maxFunctionCallRounds?: number;
-  /** Default per-call handler timeout in milliseconds (none by default); `registerFunction` can override it. */
+  /**
+   * Default per-call handler timeout in milliseconds; `registerFunction` can override it.
+   * @default none
+   */
   readonly functionCallTimeoutMs?: number;
   /**
-   * Abort a response whose first output has not arrived within this many milliseconds of the request (default 30,000;
-   * it covers a server that never sends headers too). `Infinity` turns it off.
+   * Abort a response whose first output has not arrived within this many milliseconds of the request (it covers a
+   * server that never sends headers too). `Infinity` turns it off.
+   * @default 30000
    */
   readonly completionTimeoutMs?: number;
-  /** Abort a response when no event arrives for this many milliseconds mid-stream (none by default). */
+  /**
+   * Abort a response when no event arrives for this many milliseconds mid-stream.
+   * @default none
+   */
   readonly streamStallTimeoutMs?: number;
-  /** Re-issue a request once when it timed out before any output (default false). */
+  /**
+   * Re-issue a request once when it timed out before any output.
+   * @default false
+   */
   readonly retryOnTimeout?: boolean;
-  /** How often a request that failed before any output is retried: 408/409/429/5xx and connection errors (default 2). */
+  /**
+   * How often a request that failed before any output is retried: 408/409/429/5xx and connection errors.
+   * @default 2
+   */
   readonly maxRetries?: number;
-  /** The longest `retry-after` honoured, in milliseconds (default 20,000): a server asking for more waits this long. */
+  /**
+   * The longest `retry-after` honoured, in milliseconds: a server asking for more waits this long.
+   * @default 20000
+   */
   readonly maxRetryAfterMs?: number;
   /**
    * An OpenTelemetry tracer (`trace.getTracer('my-app')` from `@opentelemetry/api`, an optional peer): one span per
    * response after the GenAI semantic conventions, a child span per function call, errors recorded. No tracer, no cost.
+   * @default none
    */
   readonly tracer?: TracerLike;
 }

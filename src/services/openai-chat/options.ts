@@ -14,11 +14,20 @@ export type OpenChatCompletion = (request: ChatCompletionCreateParamsNonStreamin
 
 /** Options of `new OpenAILLMService(...)`: the same as the Responses service's, where Chat Completions has them. */
 export interface OpenAILLMServiceOptions extends LLMServiceOptions<OpenAILLMSettingsInput>, OpenAIClientOptions {
-  /** Service tier (`service_tier`). */
+  /**
+   * Service tier (`service_tier`).
+   * @default none
+   */
   readonly serviceTier?: NonNullable<ChatCompletionCreateParamsBase['service_tier']>;
-  /** The I/O seam: request in, chunks out, unsubscribe aborts. Defaults to a streaming `POST /chat/completions`. */
+  /**
+   * The I/O seam: request in, chunks out, unsubscribe aborts.
+   * @default a streaming POST /chat/completions through the openai client
+   */
   readonly openStream?: OpenChatStream;
-  /** The seam of `runInference`. Defaults to a non-streaming `POST /chat/completions`. */
+  /**
+   * The seam of `runInference`.
+   * @default a non-streaming POST /chat/completions through the openai client
+   */
   readonly openCompletion?: OpenChatCompletion;
 }
 

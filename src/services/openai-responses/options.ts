@@ -15,35 +15,55 @@ const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const 
 
 /** Options of `new OpenAIResponsesLLMService(...)`: the page's, plus what a TypeScript/Rx user needs. */
 export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<OpenAIResponsesLLMSettingsInput>, OpenAIClientOptions {
-  /** Service tier, e.g. "auto", "flex", "priority" (`service_tier`). */
+  /**
+   * Service tier (`service_tier`): "auto", "default", "flex", "scale" or "priority".
+   * @default none
+   */
   readonly serviceTier?: (typeof SERVICE_TIERS)[number];
-  /** The I/O seam: request in, stream events out, unsubscribe aborts. Defaults to a streaming `POST /responses`. */
+  /**
+   * The I/O seam: request in, stream events out, unsubscribe aborts (marble tests pass cold Observables here).
+   * @default a streaming POST /responses through the openai client
+   */
   readonly openStream?: OpenStream;
   /**
-   * `'http'` (default): a streaming `POST /responses` per response. `'websocket'`: the Responses WebSocket mode, one
-   * connection per service reused across turns, sending only new input with `previous_response_id` when it can (in
-   * Node over the SDK's `ResponsesWS`, in a browser over the platform's `WebSocket`). `runInference` always uses HTTP.
-   * Call `close()` when done with a WebSocket service.
+   * How requests reach the API: a streaming `POST /responses` per response (`'http'`), or the Responses WebSocket mode
+   * (`'websocket'`), one connection per service reused across turns. The WebSocket sends only new input with
+   * `previous_response_id` when it can (in Node over the SDK's `ResponsesWS`, in a browser over the platform's
+   * `WebSocket`); `runInference` always uses HTTP. Call `close()` when done with a WebSocket service.
+   * @default 'http'
    */
   readonly transport?: (typeof TRANSPORTS)[number];
   /**
    * With the WebSocket transport: a class with the standard WebSocket API to connect with, called as `new
-   * webSocketClass(url)`. Default: the platform's `WebSocket` outside Node; in Node, the SDK's `ResponsesWS` (the only
-   * one that sends the key as a header). A standard WebSocket sends no key: point `baseURL` at a proxy that adds it.
+   * webSocketClass(url)`. A standard WebSocket sends no key: point `baseURL` at a proxy that adds it.
+   * @default the SDK's ResponsesWS in Node (it sends the key as a header), the platform's WebSocket elsewhere
    */
   readonly webSocketClass?: WebSocketClass;
-  /** With the WebSocket transport: how long a request may wait behind cancelled responses before moving to a new connection (default 1000 ms). */
+  /**
+   * With the WebSocket transport: how long (ms) a request may wait behind cancelled responses before moving to a new connection.
+   * @default 1000
+   */
   readonly webSocketDrainTimeoutMs?: number;
-  /** With the WebSocket transport: replace a connection this old between responses (default 55 minutes; the server's limit is 60). */
+  /**
+   * With the WebSocket transport: replace a connection this old (ms) between responses (the server's limit is 60 minutes).
+   * @default 3300000
+   */
   readonly webSocketMaxAgeMs?: number;
-  /** With the WebSocket transport: the wait before reconnecting after a drop, to send the response in flight again (default 250 ms). */
+  /**
+   * With the WebSocket transport: the wait (ms) before reconnecting after a drop, to send the response in flight again.
+   * @default 250
+   */
   readonly webSocketReconnectDelayMs?: number;
-  /** The seam of `runInference`: request in, response object out. Defaults to a non-streaming `POST /responses`. */
+  /**
+   * The seam of `runInference`: request in, response object out.
+   * @default a non-streaming POST /responses through the openai client
+   */
   readonly openResponse?: OpenResponse;
   /**
    * `true`: responses are stored by OpenAI (for 30 days, as `store: true` means) and HTTP requests chain with
    * `previous_response_id`, sending only the new input when the history allows; the full input again when the server
-   * lost the chain. Default `false`: nothing is kept server-side and every request carries the whole conversation.
+   * lost the chain. `false`: nothing is kept server-side and every request carries the whole conversation.
+   * @default false
    */
   readonly store?: boolean;
 }

@@ -7,17 +7,35 @@ import type { FieldRules } from '../../runtime/validation';
 
 /** How an OpenAI service reaches the API: the page's connection options, or a client of your own. */
 export interface OpenAIClientOptions {
-  /** OpenAI API key; falls back to `process.env.OPENAI_API_KEY`. */
+  /**
+   * OpenAI API key; checked when the first request is made, so a service with its own `openStream` needs none.
+   * @default process.env.OPENAI_API_KEY
+   */
   readonly apiKey?: string;
-  /** Base URL of the API (proxies, self-hosted, the fake server). */
+  /**
+   * Base URL of the API, with its version path (proxies, Azure, local servers, the fake server).
+   * @default https://api.openai.com/v1
+   */
   readonly baseURL?: string;
-  /** OpenAI organization id. */
+  /**
+   * OpenAI organization id.
+   * @default none
+   */
   readonly organization?: string;
-  /** OpenAI project id. */
+  /**
+   * OpenAI project id.
+   * @default none
+   */
   readonly project?: string;
-  /** Extra headers sent with every request. */
+  /**
+   * Extra headers sent with every request (auth-like ones are redacted everywhere, as the key is).
+   * @default none
+   */
   readonly defaultHeaders?: Record<string, string>;
-  /** An `openai` client to use instead of one built from the options above (its own retries are turned off: the service retries). */
+  /**
+   * An `openai` client to use instead of one built from the options above (its own retries are turned off: the service retries).
+   * @default built from the options above
+   */
   readonly client?: OpenAI;
 }
 

@@ -1,29 +1,46 @@
 /**
- * The README's code is checked: every TypeScript block type-checks against the library as it is. Each block becomes the
+ * The README's and the docs' code is checked: every TypeScript block type-checks against the library as it is. Each block becomes the
  * body of an async function (its import lines go; a prelude imports the library and declares the names the snippets
  * take as given, such as `llm` or `pair`), so a wrong name, a missing option or a changed signature fails here.
  * Blocks marked ```` ```ts runnable ```` also run, as written, against the fake server (the `openai` package reads
  * `OPENAI_BASE_URL` and `OPENAI_API_KEY`), and must print what their `// prints "…"` comments say, or, without such
  * comments, the fake model's answer.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { FakeResponsesServer, textResponse } from '../../src/testing';
+import { optionsTables, tablesInPage } from '../support/options-tables';
 import { root, run, scratchDir, typeCheck } from './scratch';
 
-/** The README's TypeScript blocks, with the line each starts on and whether it is marked runnable. */
-function blocks(): { line: number; code: string; runnable: boolean }[] {
-  const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-  const found: { line: number; code: string; runnable: boolean }[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    if (lines[index] !== '```ts' && lines[index] !== '```ts runnable') continue;
-    const end = lines.indexOf('```', index + 1);
-    found.push({ line: index + 1, code: lines.slice(index + 1, end).join('\n'), runnable: lines[index] === '```ts runnable' });
-    index = end;
+/** The pages whose code is checked: the README and every page of docs/. */
+const PAGES = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name))];
+
+/** One TypeScript block: its page, the line it starts on, and whether it is marked runnable. */
+interface Block {
+  readonly page: string;
+  readonly line: number;
+  readonly code: string;
+  readonly runnable: boolean;
+}
+
+/** Every page's TypeScript blocks. */
+function blocks(): Block[] {
+  const found: Block[] = [];
+  for (const page of PAGES) {
+    const lines = readFileSync(join(root, page), 'utf8').split('\n');
+    for (let index = 0; index < lines.length; index++) {
+      if (lines[index] !== '```ts' && lines[index] !== '```ts runnable') continue;
+      const end = lines.indexOf('```', index + 1);
+      found.push({ page, line: index + 1, code: lines.slice(index + 1, end).join('\n'), runnable: lines[index] === '```ts runnable' });
+      index = end;
+    }
   }
   return found;
 }
+
+/** A file name for a block: its page and line. */
+const nameOf = (block: Block) => `${basename(block.page, '.md')}-line-${block.line}`;
 
 /** The import statements of a block; a multi-line import is one statement. */
 const IMPORTS = /^import[\s\S]*?from\s+['"][^'"]+['"];?\s*$/gm;
@@ -36,7 +53,10 @@ function withoutImports(code: string): string {
 /** A block as a script: its imports aimed at the sources, its body (top-level await and all) in an async function. */
 function asScript(code: string): string {
   const imports = (code.match(IMPORTS) ?? []).map((statement) =>
-    statement.replace(/(['"])rx-responses\/testing\1/, JSON.stringify(join(root, 'src', 'testing'))).replace(/(['"])rx-responses\1/, JSON.stringify(join(root, 'src'))),
+    statement
+      .replace(/(['"])rx-responses\/testing\1/, JSON.stringify(join(root, 'src', 'testing')))
+      .replace(/(['"])rx-responses\/provider\1/, JSON.stringify(join(root, 'src', 'provider')))
+      .replace(/(['"])rx-responses\1/, JSON.stringify(join(root, 'src'))),
   );
   return `${imports.join('\n')}\n(async () => {\n${withoutImports(code)}\n})().catch((error) => { console.error(error); process.exit(1); });\n`;
 }
@@ -51,11 +71,13 @@ import { trace } from '@opentelemetry/api';
 import * as v from 'valibot';
 import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import type * as ArkType from 'arktype' with { 'resolution-mode': 'import' };
+import type { FrameSink, LLMProvider, ResponseRecord } from '../../../src/provider';
 import {
   defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair, LLMContextFrame, LLMSwitcher,
   LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAILLMService, OpenAIResponsesLLMService,
-  OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, type Frame, type FunctionCallHandler,
+  OpenAIResponsesLLMSettings, PipelineTask, RxResponsesError, TextFrame, ToolsSchema, pipeline, type Frame, type FunctionCallHandler,
 } from '../../../src';
+type _ProviderNames = [FrameSink, LLMProvider<unknown, { model: string }>, ResponseRecord, RxResponsesError];
 import { FakeResponsesServer, ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
 void [OpenAI, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
@@ -80,16 +102,25 @@ declare function forecast(city: string, days: number): Promise<string>;
 void [type, llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task, location];
 `;
 
-describe('the README', () => {
-  it('has TypeScript blocks to check', () => {
-    expect(blocks().length).toBeGreaterThanOrEqual(15);
+describe('the README and the docs', () => {
+  it('have TypeScript blocks to check, on every page that shows code', () => {
+    expect(blocks().length).toBeGreaterThanOrEqual(20);
+    expect(new Set(blocks().map((block) => block.page)).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it('the options tables are what the TSDoc says: every option documented with its @default (npm run docs:options)', () => {
+    const { markdown, undocumented } = optionsTables();
+    expect(undocumented).toEqual([]);
+    expect(markdown).toContain('| `completionTimeoutMs` | `30000` |');
+    expect(tablesInPage()).toBe(markdown);
   });
 
   it('every TypeScript block type-checks against the library as it is', async () => {
-    const work = scratchDir('readme-');
+    const work = scratchDir('docs-');
     try {
-      const files = blocks().map(({ line, code }) => {
-        const file = join(work, `readme-line-${line}.ts`);
+      const files = blocks().map((block) => {
+        const file = join(work, `${nameOf(block)}.ts`);
+        const { code } = block;
         writeFileSync(file, `${PRELUDE}\nexport async function block(): Promise<void> {\n${withoutImports(code)}\n}\n`);
         return file;
       });
@@ -104,16 +135,18 @@ describe('the README', () => {
   it('every block marked runnable runs as written and prints the answer', async () => {
     const runnable = blocks().filter((block) => block.runnable);
     expect(runnable.length).toBeGreaterThanOrEqual(4);
-    const work = scratchDir('readme-run-');
+    const work = scratchDir('docs-run-');
     const answer = 'Paris is the capital of France.';
     const server = await FakeResponsesServer.start({
       fallback: () => ({ kind: 'stream', events: textResponse(['Paris', ' is the capital', ' of France.']) }),
       keepAliveTimeoutMs: 100,
     });
     try {
-      for (const { line, code } of runnable) {
+      for (const block of runnable) {
+        const { code } = block;
+        const line = nameOf(block);
         const promised = [...code.matchAll(/\/\/ .*?prints "([^"]+)"/g)].map((match) => match[1]!);
-        const outfile = join(work, `readme-line-${line}.js`);
+        const outfile = join(work, `${line}.js`);
         await build({ stdin: { contents: asScript(code), resolveDir: root, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile, logLevel: 'silent' });
         const env = { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-readme-test' };
         const { stdout } = await run(process.execPath, [outfile], { cwd: root, env, timeout: 30_000 });
