@@ -12,8 +12,22 @@ describe('operator timing (virtual time)', () => {
       const source = hot<Frame>('a---b------|', { a: contextFrame('one'), b: contextFrame('two') });
       expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('So--xn-E---|', { S: 'Start', o: '"old"', x: 'End + Start', n: '"new"', E: 'End' });
       expectSubscriptions(first.subscriptions).toBe('^---!');
-      // Released at response.completed (frame 7), before the stream itself would close.
-      expectSubscriptions(second.subscriptions).toBe('----^--!');
+      // End at response.completed (frame 7); the stream is read to its end (frame 8), so a transport keeps its connection.
+      expectSubscriptions(second.subscriptions).toBe('----^---!');
+    });
+  });
+
+  it('End goes out at the terminal event; the request is let go when its stream ends, or RELEASE_WAIT_MS (1 s) later', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      // The body's last bytes trail response.completed by three frames; the second body never ends.
+      const trailing = cold<ResponseStreamEvent>('-d-c--|', { d: ev.delta('one'), c: ev.completed });
+      const endless = cold<ResponseStreamEvent>('-d-c', { d: ev.delta('two'), c: ev.completed });
+      const { llm } = scriptedService(scheduler, [trailing, endless]);
+      const source = hot<Frame>('a-------b', { a: contextFrame('one'), b: contextFrame('two') });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('So-E----St-E', { S: 'Start', o: '"one"', t: '"two"', E: 'End' });
+      expectSubscriptions(trailing.subscriptions).toBe('^-----!');
+      expectSubscriptions(endless.subscriptions).toBe('--------^ 1002ms !');
     });
   });
 

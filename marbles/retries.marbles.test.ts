@@ -7,6 +7,7 @@ const rateLimited = (retryAfterMs?: number) =>
   new LLMRequestError('LLM request failed with HTTP 429: Slow down', { status: 429, code: 'rate_limit_exceeded', ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
 
 describe('retries, in RxJS on the scheduler (virtual time)', () => {
+  // The answer's stream is read to its end (`|`, one frame after response.completed): its request is released there.
   function run(failures: Error[], options: OpenAIResponsesLLMServiceOptions, marbles: string, expected: Record<string, string>, subscriptions: string[], source = 'a') {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
@@ -22,17 +23,17 @@ describe('retries, in RxJS on the scheduler (virtual time)', () => {
   }
 
   it('a 429 is retried when retry-after says, then the answer streams once: no ErrorFrame, one Start', () => {
-    run([rateLimited(7)], {}, 'S 7ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '7ms ^--!']);
+    run([rateLimited(7)], {}, 'S 7ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '7ms ^---!']);
   });
 
   it('a retry-after beyond maxRetryAfterMs waits only the cap', () => {
-    run([rateLimited(60_000)], { maxRetryAfterMs: 20 }, 'S 20ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '20ms ^--!']);
+    run([rateLimited(60_000)], { maxRetryAfterMs: 20 }, 'S 20ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '20ms ^---!']);
   });
 
   it('without retry-after: exponential backoff from 500 ms (jitter pinned to none)', () => {
     const random = jest.spyOn(Math, 'random').mockReturnValue(0);
     try {
-      run([rateLimited(), rateLimited()], {}, 'S 1500ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '500ms (^!)', '1500ms ^--!']);
+      run([rateLimited(), rateLimited()], {}, 'S 1500ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '500ms (^!)', '1500ms ^---!']);
     } finally {
       random.mockRestore();
     }
@@ -41,7 +42,7 @@ describe('retries, in RxJS on the scheduler (virtual time)', () => {
   it('the jitter takes off at most a quarter of the backoff', () => {
     const random = jest.spyOn(Math, 'random').mockReturnValue(0.999);
     try {
-      run([rateLimited()], {}, 'S 375ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '375ms ^--!']);
+      run([rateLimited()], {}, 'S 375ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '375ms ^---!']);
     } finally {
       random.mockRestore();
     }
@@ -59,7 +60,7 @@ describe('retries, in RxJS on the scheduler (virtual time)', () => {
 
   it('a connection failure is retried', () => {
     const refused = new LLMRequestError('LLM connection failed: connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED', retryAfterMs: 4 });
-    run([refused], {}, 'S 4ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '4ms ^--!']);
+    run([refused], {}, 'S 4ms o-E', { S: 'Start', o: '"ok"', E: 'End' }, ['(^!)', '4ms ^---!']);
   });
 
   it('x-should-retry: false wins over the status', () => {

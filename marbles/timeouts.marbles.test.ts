@@ -40,8 +40,8 @@ describe('completion timeout (virtual time)', () => {
       const { llm, timeouts } = serviceWith(scheduler, [stream], { completionTimeoutMs: 5 });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
       expectObservable(labels(output$, scheduler)).toBe('S---x 5ms E', { S: 'Start', x: '"x"', E: 'End' });
-      // Released at response.completed (frame 10).
-      expectSubscriptions(stream.subscriptions).toBe('^---------!');
+      // End at response.completed (frame 10); the request is released when its stream ends (frame 11).
+      expectSubscriptions(stream.subscriptions).toBe('^----------!');
       scheduler.flush();
       expect(timeouts).toEqual([]);
     });
@@ -70,7 +70,7 @@ describe('completion timeout (virtual time)', () => {
       // TTFB counts from the context frame, across the retry.
       expectObservable(labels(output$, scheduler, { metrics: true })).toBe('S 5ms x-E', { S: 'Start', x: 'ttfb=6 + ttfat=6 + "x"', E: 'usage + processing=8 + End' });
       expectSubscriptions(silent.subscriptions).toBe('^----!');
-      expectSubscriptions(answering.subscriptions).toBe('-----^--!');
+      expectSubscriptions(answering.subscriptions).toBe('-----^---!');
       scheduler.flush();
       expect(timeouts).toEqual([5]);
     });

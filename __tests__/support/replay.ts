@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { catchError, lastValueFrom, of, Subject, toArray } from 'rxjs';
+import { asyncScheduler, catchError, lastValueFrom, of, Subject, toArray } from 'rxjs';
 import { parserOpenStream } from '../../src/services/openai-responses/sse-stream';
 import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService, type Frame } from '../../src';
 
@@ -83,7 +83,7 @@ export async function replayTurns(chunks: Uint8Array[], followUp: Uint8Array) {
 export async function eventsByReader(chunks: Uint8Array[]): Promise<{ ours: unknown[]; sdk: unknown[] }> {
   const clientFor = () => new OpenAI({ apiKey: 'sk-replay-0123456789', baseURL: 'http://replay.invalid/v1', maxRetries: 0, fetch: replayFetch([chunks], chunks) });
   const request = { model: 'gpt-4.1', input: 'hi', stream: true } as const;
-  const ours = await lastValueFrom(parserOpenStream(clientFor)(request).pipe(toArray(), catchError(() => of([]))));
+  const ours = await lastValueFrom(parserOpenStream(clientFor, asyncScheduler)(request).pipe(toArray(), catchError(() => of([]))));
   const sdk: unknown[] = [];
   try {
     for await (const event of await clientFor().responses.create(request)) sdk.push(event);

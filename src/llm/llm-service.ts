@@ -1,4 +1,4 @@
-import { asyncScheduler, catchError, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, defer, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { toolNamesOf } from '../context/tools';
 import type { RxResponsesError } from '../errors/errors';
@@ -55,6 +55,8 @@ export abstract class LLMService<
   private readonly warned = new Set<string>();
   /** The redactor of the credentials last seen (rebuilt when they change, e.g. a key set in the environment later). */
   private currentRedactor = new Redactor([]);
+  /** The warm-up in progress: callers at the same time share it. */
+  private warming: Promise<void> | undefined;
   /** What every turn shares, built on first use (the provider is set after this constructor). */
   private core: TurnCore<Event, ResolvedSettingsOf<V>> | undefined;
 
@@ -155,10 +157,10 @@ export abstract class LLMService<
    * Failures become `ErrorFrame`s; the output never errors.
    */
   operator<T extends { readonly type: string } = never>(): OperatorFunction<Frame | T, Frame | T> {
-    return llmOperator<T>({
-      runTurn: (context, turn) => {
+    const stage = llmOperator<T>({
+      runTurn: (context, turn, after) => {
         this.warnAboutUnoffered(context);
-        return runTurn(this[TURN_CORE](), context, turn);
+        return runTurn(this[TURN_CORE](), context, turn, 0, after);
       },
       applySettings: (frame) => {
         try {
@@ -171,6 +173,24 @@ export abstract class LLMService<
       callsCancelled: (calls) => this.emitEvent('functionCallsCancelled', calls),
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.redactor.text(text)),
     });
+    if (!this.options.preconnect) return stage;
+    return (source) =>
+      defer(() => {
+        void this.warmUp();
+        return stage(source);
+      });
+  }
+
+  /**
+   * Opens the connection to the API now, so the first request finds it warm (HTTP: a pooled TLS connection; WebSocket:
+   * the socket): no billed request, no credential sent. Resolves once it is done, or quietly when it failed (the first
+   * request then connects as usual).
+   * @example call.on('answered', () => void llm.warmUp());
+   */
+  warmUp(): Promise<void> {
+    return (this.warming ??= this.openConnection()
+      .catch(() => undefined)
+      .finally(() => (this.warming = undefined)));
   }
 
   /** Releases what the service holds open between turns (e.g. a WebSocket); the service can be used again. */
@@ -179,6 +199,16 @@ export abstract class LLMService<
   /** What every turn of this service runs on (for the core and the switcher; not for apps). */
   [TURN_CORE](): TurnCore<Event, ResolvedSettingsOf<V>> {
     return (this.core ??= this.buildCore());
+  }
+
+  /** The warm-up in progress, if any: a request made meanwhile waits for it rather than opening a second connection. */
+  protected get warmingUp(): Promise<void> | undefined {
+    return this.warming;
+  }
+
+  /** Opens what the provider's requests will use, without a billed request (`warmUp`); nothing by default. */
+  protected openConnection(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Emits a service event to `events$` and the `on` handlers. */

@@ -8,8 +8,8 @@ import type { TurnState } from './turn-state';
 
 /** What the stage needs from its owner (a service, or a switcher of services). */
 export interface StageOwner {
-  /** The frames of one turn on a context. */
-  runTurn(context: LLMContext, turn: TurnState): Observable<Frame>;
+  /** The frames of one turn on a context; its first request waits (briefly) for `after`, the previous request's release. */
+  runTurn(context: LLMContext, turn: TurnState, after: Observable<never> | undefined): Observable<Frame>;
   /** Applies a settings frame; returns the ErrorFrames of a bad delta (none when it applied). */
   applySettings(frame: LLMUpdateSettingsFrame): readonly Frame[];
   /** Announces cancelled handlers (the `functionCallsCancelled` event). */
@@ -58,6 +58,8 @@ class RunningTurn implements TurnState {
   open = false;
   /** The turn's subscription, once `subscribe` returned. */
   subscription: Subscription | undefined;
+  /** Completes when the turn's last request is released (written by the turn). */
+  released$: Observable<never> | undefined;
 
   constructor(private readonly stage: PipelineStage) {}
 
@@ -79,6 +81,8 @@ class PipelineStage {
   private turn: RunningTurn | undefined;
   /** The context a late answer asked to run on while a turn was running. */
   private pendingRun: LLMContext | undefined;
+  /** When the last turn's request is released: the next turn's first request waits for it (briefly), to reuse its connection. */
+  private lastReleased: Observable<never> | undefined;
   /** Whether the source completed: we complete only when it has and no turn runs. */
   private done = false;
   /** The calls not ended: made when the first call is announced (most sessions, most of the time, have none). */
@@ -155,7 +159,7 @@ class PipelineStage {
     this.cancel();
     const turn = new RunningTurn(this);
     this.turn = turn;
-    const subscription = this.owner.runTurn(context, turn).subscribe({
+    const subscription = this.owner.runTurn(context, turn, this.lastReleased).subscribe({
       next: (frame) => {
         if (this.turn === turn) this.subscriber.next(frame);
       },
@@ -175,6 +179,7 @@ class PipelineStage {
     if (turn) {
       this.turn = undefined;
       turn.subscription?.unsubscribe();
+      this.lastReleased = turn.released$;
       if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame());
     }
     if (this.ledger) for (const frame of this.ledger.cancelPending()) this.subscriber.next(frame);
@@ -184,6 +189,7 @@ class PipelineStage {
   private ended(turn: RunningTurn): void {
     if (this.turn !== turn) return;
     this.turn = undefined;
+    this.lastReleased = turn.released$;
     this.idle();
   }
 

@@ -1,4 +1,4 @@
-import { defer, Observable, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import { concat, defer, Observable, takeUntil, timer, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMStreamError, type RxResponsesError } from '../errors/errors';
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
@@ -10,6 +10,20 @@ import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
 import type { TurnCore } from './turn-core';
 import type { TurnState } from './turn-state';
 
+/**
+ * After a response's terminal event, how long (ms) its events may take to end before the request is let go. The frames
+ * are all out at the terminal event; the request is released in the background, so the transport can finish it cleanly
+ * (over HTTP, the body's last bytes: the connection is then reused instead of paying new handshakes). A function-call
+ * follow-up waits for that release before it sends.
+ */
+export const RELEASE_WAIT_MS = 1000;
+
+/**
+ * How long (ms) a request waits for the previous request of its pipeline to be released before it goes out on a new
+ * connection instead: the body's last bytes take a moment; new handshakes take round trips.
+ */
+export const NEXT_REQUEST_WAIT_MS = 100;
+
 /** One streamed response as frames, with what it recorded (read once `frames$` completed, e.g. for function calls). */
 export interface StreamedResponse {
   /** Start, TTFB, content, TTFAT, errors, usage, processing time, End; never errors. */
@@ -20,6 +34,8 @@ export interface StreamedResponse {
   readonly failed: () => boolean;
   /** The response's span, when tracing (its function calls' spans are its children). */
   readonly span: () => SpanLike | undefined;
+  /** Completes once the response's request is released (its events ended, or were let go): at once when it was. */
+  readonly released$: Observable<never>;
 }
 
 /**
@@ -27,17 +43,27 @@ export interface StreamedResponse {
  * every failure an `ErrorFrame` inside the brackets. The provider's mapping emits the content; this bracket emits every
  * other frame. The clock starts at subscription (the context frame's arrival).
  */
-export function streamResponse<Event, Settings extends { readonly model: string }>(core: TurnCore<Event, Settings>, context: LLMContext, turn: TurnState): StreamedResponse {
+export function streamResponse<Event, Settings extends { readonly model: string }>(
+  core: TurnCore<Event, Settings>,
+  context: LLMContext,
+  turn: TurnState,
+  after?: Observable<never>,
+): StreamedResponse {
   const settings = core.settings();
   const record = createResponseRecord(settings.model);
   // The bracket of the subscription (one per response).
   let bracket: ResponseBracket<Event> | undefined;
+  // The request goes out once `after` completed (the previous request of the turn released its connection).
+  const open$ = defer(() => core.provider.openEvents(context, settings));
+  const waited$ = after && concat(after.pipe(takeUntil(timer(NEXT_REQUEST_WAIT_MS, core.scheduler))), open$);
+  const events$ = (waited$ ?? open$).pipe(core.stall, retryBeforeOutput(core.attempts));
   const frames$ = new Observable<Frame>((subscriber) => {
     bracket = new ResponseBracket(core, record, context, turn, subscriber);
     // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
-    return bracket.run(defer(() => core.provider.openEvents(context, settings)).pipe(core.stall, retryBeforeOutput(core.attempts)));
+    return bracket.run(events$);
   });
-  return { frames$, record, failed: () => bracket?.failed ?? false, span: () => bracket?.span };
+  const released$ = new Observable<never>((subscriber) => (bracket ? bracket.whenReleased(() => subscriber.complete()) : subscriber.complete()));
+  return { frames$, record, failed: () => bracket?.failed ?? false, span: () => bracket?.span, released$ };
 }
 
 /**
@@ -57,6 +83,14 @@ class ResponseBracket<Event> {
   private answerStarted = false;
   /** Whether End went out: later events and failures are not read. */
   private ended = false;
+  /** Whether the request is released: its events ended (completed or failed), or were let go. */
+  private released = false;
+  /** The events' subscription: kept past End, until the request is released. */
+  private events: Subscription | undefined;
+  /** The wait for the events to end after End, when they had not yet. */
+  private releaseWait: Subscription | undefined;
+  /** Who waits for the release (a follow-up request), made when the first one asks. */
+  private releaseWaiters: (() => void)[] | undefined;
   /** Where the provider's content frames go (made once per response). */
   private readonly content: FrameSink;
 
@@ -87,13 +121,48 @@ class ResponseBracket<Event> {
   run(events$: Observable<Event>): TeardownLogic {
     this.turn.open = true;
     this.subscriber.next(new LLMFullResponseStartFrame());
-    const events: Subscription = events$.subscribe({ next: (event) => this.onEvent(event), error: (error: unknown) => this.end(error ?? new Error('stream failed')), complete: () => this.end() });
+    this.events = events$.subscribe({
+      next: (event) => this.onEvent(event),
+      error: (error: unknown) => this.eventsEnded(error ?? new Error('stream failed')),
+      complete: () => this.eventsEnded(),
+    });
     return () => {
-      events.unsubscribe();
+      // A response that finished keeps its request until the events end (or the wait runs out): see RELEASE_WAIT_MS.
+      if (!this.releaseWait) this.letGo();
       if (this.ended || !this.span) return;
       this.span.setAttribute('rx_responses.cancelled', true);
       this.span.end();
     };
+  }
+
+  /** Calls `waiter` once the request is released (at once if it is); returns what cancels the wait. */
+  whenReleased(waiter: () => void): TeardownLogic {
+    if (this.released) return waiter();
+    const waiters = (this.releaseWaiters ??= []);
+    waiters.push(waiter);
+    return () => {
+      const index = waiters.indexOf(waiter);
+      if (index >= 0) waiters.splice(index, 1);
+    };
+  }
+
+  /** The events ended: a response still open ends now (with the failure, if any); one that ended is released. */
+  private eventsEnded(failure?: unknown): void {
+    if (!this.ended) this.end(failure);
+    this.release();
+  }
+
+  /** Lets the request go: its events are unsubscribed (the transport aborts, or reads the rest of a finished body). */
+  private letGo(): void {
+    this.events?.unsubscribe();
+    this.release();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.releaseWait?.unsubscribe();
+    for (const waiter of this.releaseWaiters?.splice(0) ?? []) waiter();
   }
 
   private onEvent(event: Event): void {
@@ -127,7 +196,9 @@ class ResponseBracket<Event> {
     this.turn.open = false;
     this.span?.end();
     this.subscriber.next(new LLMFullResponseEndFrame());
-    // Completing runs the teardown: the request is released, later events cannot arrive.
+    // A finished response's events that have not ended yet (the body's last bytes) get a bounded wait, so the transport
+    // can keep its connection; what comes meanwhile is not read. Anything else is let go when the frames complete.
+    if (!this.released && record.finished && failure === undefined) this.releaseWait = this.core.scheduler.schedule(() => this.letGo(), RELEASE_WAIT_MS);
     this.subscriber.complete();
   }
 

@@ -81,6 +81,13 @@ export interface LLMServiceOptions<Settings = unknown> {
    * @default none
    */
   readonly tracer?: TracerLike;
+  /**
+   * Open the connection to the API when the operator is subscribed (a call answered, a page opened), so the first
+   * request finds it warm instead of paying the TCP and TLS handshakes; no billed request, no credential sent. A warm-up
+   * that fails is quiet: the first request connects as usual. `llm.warmUp()` does the same on demand.
+   * @default false
+   */
+  readonly preconnect?: boolean;
 }
 
 /** The first-output deadline when none is given. */
@@ -107,4 +114,5 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
   maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   tracer: { schema: z.custom<TracerLike>((value) => isObject(value) && typeof (value as TracerLike).startSpan === 'function'), allowed: 'an OpenTelemetry Tracer' },
+  preconnect: { schema: z.boolean(), allowed: 'a boolean' },
 };

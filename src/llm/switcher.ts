@@ -124,7 +124,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
    */
   operator(): OperatorFunction<Frame, Frame> {
     const stage = llmOperator({
-      runTurn: (context, turn) => runTurn(this.core, context, turn),
+      runTurn: (context, turn, after) => runTurn(this.core, context, turn, 0, after),
       applySettings: (frame) => this.applyToEach(frame.delta).map(({ service, error }) => errorFrameFor(error instanceof Error ? error : new RxResponsesError(String(error)), service.name)),
       callsCancelled: () => undefined,
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.active().functionCalls.redact(text)),

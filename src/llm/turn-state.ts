@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { CallLedger } from './function-calls/call-ledger';
 
 /**
@@ -9,4 +10,6 @@ export interface TurnState {
   open: boolean;
   /** The pipeline's calls not ended (they outlive turns when their handlers survive interruption). */
   readonly calls: CallLedger;
+  /** Completes when the turn's last request is released (written by the turn, read by the router for the next turn). */
+  released$: Observable<never> | undefined;
 }

@@ -18,8 +18,15 @@ import type { TurnState } from './turn-state';
  * the assistant aggregator then writes the text at End), or the calls with their reasoning and outputs in one step once
  * every handler answered; a surviving handler that answers after its turn is gone writes its call and output together.
  */
-export function runTurn<Event, Settings extends { readonly model: string }>(core: TurnCore<Event, Settings>, context: LLMContext, turn: TurnState, round = 0): Observable<Frame> {
-  const response = streamResponse(core, context, turn);
+export function runTurn<Event, Settings extends { readonly model: string }>(
+  core: TurnCore<Event, Settings>,
+  context: LLMContext,
+  turn: TurnState,
+  round = 0,
+  after?: Observable<never>,
+): Observable<Frame> {
+  const response = streamResponse(core, context, turn, after);
+  turn.released$ = response.released$;
   return response.frames$.pipe(
     followedBy(() => {
       // Only a response that completed has calls to run: one that ended incomplete, failed or broke may hold calls cut
@@ -33,7 +40,8 @@ export function runTurn<Event, Settings extends { readonly model: string }>(core
           if (!calls$.runLlm()) return EMPTY;
           // `round` follow-ups ran already: a model that keeps calling tools must not keep a turn (and its bill) going.
           if (round >= core.maxFunctionCallRounds) return of(errorFrameFor(new FunctionCallLimitError(round)));
-          return runTurn(core, context, turn, round + 1);
+          // The follow-up goes out once this response's request is released, on the connection it leaves.
+          return runTurn(core, context, turn, round + 1, response.released$);
         }),
       );
     }),

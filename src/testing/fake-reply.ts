@@ -15,6 +15,8 @@ export type FakeReply =
       readonly stallAfter?: number;
       /** After this many events, destroy the connection. */
       readonly dropAfter?: number;
+      /** Milliseconds between the last event and the body's end (the live API's last bytes can trail its terminal event). */
+      readonly endDelayMs?: number;
       /** Extra response headers. */
       readonly headers?: Readonly<Record<string, string>>;
     }

@@ -4,7 +4,8 @@ import { textResponse } from './event-builders';
 import type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
 import { FakeWebSocketSide } from './fake-ws';
 import { chatChunksFrom, chatCompletionFrom } from './chat-chunks';
-import { CHAT_DONE, chatBody, chatMessage, sseBody, sseEventsOf, sseMessage } from './sse-body';
+import { CHAT_DONE, chatBody, chatMessage, sseBody, sseMessage } from './sse-body';
+import { readBody, writeRecorded } from './http-io';
 import { playEvents } from './play-events';
 
 /** Options of `FakeResponsesServer.start`. */
@@ -33,6 +34,8 @@ export class FakeResponsesServer {
   private aborted = 0;
   /** Replies still being written (streams in progress, stalls). */
   private active = 0;
+  /** Connections accepted so far (each a TCP handshake a client paid). */
+  private opened = 0;
   /** Open sockets, to close them all on `close()`. */
   private readonly sockets = new Set<Socket>();
   /** Timers of delayed writes and idle limits, cleared on close so none keeps the process alive. */
@@ -51,6 +54,7 @@ export class FakeResponsesServer {
     const fallback = options.fallback ?? (() => ({ kind: 'stream', events: textResponse('OK') }) as FakeReply);
     this.handler = (request, index) => this.queue.shift() ?? fallback(request, index);
     server.on('connection', (socket) => {
+      this.opened++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       // Node's keep-alive timer starts only after a response: a connection a client opened and never used (its request
@@ -93,6 +97,11 @@ export class FakeResponsesServer {
   /** How many replies were cut off by the client closing the connection. */
   get abortedConnections(): number {
     return this.aborted;
+  }
+
+  /** How many connections clients opened so far (HTTP and WebSocket): a client that keeps its connection opens one. */
+  get connectionsOpened(): number {
+    return this.opened;
   }
 
   /** Replies in progress now (0 when every stream finished or was aborted). */
@@ -166,6 +175,13 @@ export class FakeResponsesServer {
     this.requests.push(request);
     // As the live API does, every answer names its request (`x-request-id`), so errors can carry the id.
     res.setHeader('x-request-id', `req_fake_${this.requests.length - 1}`);
+    // Only a POST asks for an answer; anything else (a client's warm-up GET) gets the API's 404 and takes no reply.
+    if (request.method !== 'POST') {
+      const body = JSON.stringify({ error: { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null } });
+      // With its length, as the live API answers: a HEAD's connection then stays open for the next request.
+      res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(request.method === 'HEAD' ? undefined : body);
+      return;
+    }
     const reply = this.handler(request, this.requests.length - 1);
     this.active++;
     let finished = false;
@@ -198,7 +214,7 @@ export class FakeResponsesServer {
         return;
       }
       case 'sse':
-        return this.recorded(reply, request, res);
+        return writeRecorded(reply, request, res);
       case 'raw':
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream' });
         for (const chunk of reply.chunks) if (!res.destroyed) res.write(chunk);
@@ -229,7 +245,11 @@ export class FakeResponsesServer {
     res.flushHeaders();
     if (!reply.eventDelayMs && reply.stallAfter === undefined && reply.dropAfter === undefined) {
       // Nothing to pace: one pre-serialised write, so the server's own work stays out of what clients measure.
-      res.end(chat ? chatBody(reply.events) : sseBody(reply.events));
+      const body = chat ? chatBody(reply.events) : sseBody(reply.events);
+      if (!reply.endDelayMs) return void res.end(body);
+      res.write(body);
+      await this.sleep(reply.endDelayMs);
+      if (!res.destroyed) res.end();
       return;
     }
     // Serialised up front, as the API it went to speaks it: the pacing is the same for both.
@@ -244,26 +264,16 @@ export class FakeResponsesServer {
       },
       // A stalled reply ends when the client goes; the response's 'close' counts the abort.
       stall: () => undefined,
-      end: () => res.end(chat ? CHAT_DONE : undefined),
+      end: () => {
+        if (!reply.endDelayMs) return void res.end(chat ? CHAT_DONE : undefined);
+        void this.sleep(reply.endDelayMs).then(() => !res.destroyed && res.end(chat ? CHAT_DONE : undefined));
+      },
       gone: () => undefined,
       sleep: (ms) => this.sleep(ms),
     });
   }
 
   /** A recorded body as it is (a non-streaming request gets its terminal response as JSON). */
-  private recorded(reply: Extract<FakeReply, { kind: 'sse' }>, request: RecordedRequest, res: ServerResponse): void {
-    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : Buffer.from(reply.body);
-    if (request.body?.stream !== true) {
-      const terminal = sseEventsOf(body.toString('utf8')).reverse().find((event) => event.response && event.type !== 'response.created');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(terminal?.response ?? {}));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const size = reply.chunkBytes ?? body.length;
-    for (let start = 0; start < body.length && !res.destroyed; start += size) res.write(body.subarray(start, start + size));
-    res.end();
-  }
-
   private sleep(ms: number | undefined): Promise<void> {
     if (!ms) return Promise.resolve();
     return new Promise((resolve) => {
@@ -274,13 +284,4 @@ export class FakeResponsesServer {
       this.timers.add(timer);
     });
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

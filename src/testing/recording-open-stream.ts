@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { asyncScheduler } from 'rxjs';
 import type { OpenStream } from '../services/openai-responses/sse-stream';
 import type { ResponsesStreamRequest } from '../services/openai-responses/request';
 import { parserOpenStream } from '../services/openai-responses/sse-stream';
@@ -74,6 +75,6 @@ export function recordingOpenStream(options: RecordingOptions): OpenStream {
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     };
     const client = options.client.withOptions({ fetch: recordingFetch });
-    return parserOpenStream(() => client)(request);
+    return parserOpenStream(() => client, asyncScheduler)(request);
   };
 }

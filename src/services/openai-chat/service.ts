@@ -3,13 +3,13 @@ import { defer, firstValueFrom, from, map, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import { retryRequests } from '../../llm/retry';
 import { OpenAIService } from '../openai/openai-service';
-import { readSse } from '../openai/sse-reader';
+import { DRAIN_LIMITS, readSse } from '../openai/sse-reader';
 import { abortable } from '../openai/abortable';
 import type { InferenceOptions } from '../../llm/inference-options';
 import type { ChatStreamEvent } from './frames-from-chunks';
 import { ChatProvider } from './provider';
 import { CHAT_OPTION_RULES, type OpenAILLMServiceOptions, type OpenChatCompletion } from './options';
-import { buildChatRequest } from './request';
+import { buildChatRequest, type ChatStreamRequest } from './request';
 import { chatSettings, OpenAILLMSettings, type OpenAILLMResolvedSettings, type OpenAILLMSettingsValues } from './settings';
 import { shareClasses } from '../../runtime/shared-classes';
 
@@ -32,7 +32,9 @@ export class OpenAILLMService extends OpenAIService<OpenAILLMSettingsValues, Cha
 
   constructor(options: OpenAILLMServiceOptions = {}) {
     super('OpenAILLMService', chatSettings, options, CHAT_OPTION_RULES);
-    const openStream = options.openStream ?? ((request) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse()));
+    // After the usage chunk (the response's end), the rest of the body is read so the connection is kept.
+    const drain = { ...DRAIN_LIMITS, scheduler: this.scheduler, isTerminal: (chunk: ChatCompletionChunk) => Boolean(chunk.usage) };
+    const openStream = options.openStream ?? this.afterWarmUp((request: ChatStreamRequest) => readSse<ChatCompletionChunk>((signal) => this.client.chat.completions.create(request, { signal }).asResponse(), drain));
     this.provider = new ChatProvider(openStream, options.serviceTier);
     this.openCompletion = options.openCompletion ?? ((request) => abortable((signal) => from(this.client.chat.completions.create(request, { signal }))));
   }

@@ -59,11 +59,16 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
             openSocket: chooseResponsesSocket(options.webSocketClass),
           })
         : undefined;
-    const openStream: OpenStream = options.openStream ?? this.webSocket?.openStream ?? parserOpenStream(getClient);
+    const openStream: OpenStream = options.openStream ?? this.webSocket?.openStream ?? this.afterWarmUp(parserOpenStream(getClient, this.scheduler));
     this.openResponse = options.openResponse ?? sdkOpenResponse(getClient);
     // The server-side chain of the HTTP requests, with `store: true` (the WebSocket transport keeps its own).
     const chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
     this.provider = new ResponsesProvider({ openStream, chain, serviceTier: options.serviceTier, store: options.store });
+  }
+
+  /** With the WebSocket transport, opens the socket; over HTTP, warms the client's connection pool. */
+  protected override openConnection(): Promise<void> {
+    return this.webSocket ? this.webSocket.warmUp() : super.openConnection();
   }
 
   /** Releases what the service holds open between turns (the WebSocket connection); the service can be used again. */

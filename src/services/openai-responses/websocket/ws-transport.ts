@@ -95,6 +95,12 @@ export class ResponsesWebSocketTransport {
     return this.connection;
   }
 
+  /** Opens the connection now, if none is open, so the first request finds it (the socket's opening is under way). */
+  warmUp(): Promise<void> {
+    this.live();
+    return Promise.resolve();
+  }
+
   /** Closes the connection (in-flight responses fail) and cancels reconnect waits; a later request opens a new one. */
   close(): void {
     this.reconnects.unsubscribe();
