@@ -3,6 +3,8 @@
  * Each measure puts rx-responses beside iterating the openai SDK's own stream against the same server.
  */
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
@@ -12,6 +14,7 @@ import { InterruptionFrame, LLMContext, LLMContextFrame, OpenAILLMService, OpenA
 import { FakeResponsesServer, textResponse } from '../src/testing';
 import { profileSelfTime } from './profile';
 import { bytesPerTurn } from './bytes';
+import { makeCertificate } from './network-path';
 import { soak } from './soak';
 import type { ServerCounts } from './server-process';
 
@@ -20,6 +23,9 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 7);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1_000);
 const SOAK_TURNS = Number(process.env.BENCH_SOAK_TURNS ?? 10_000);
+/** Half the round trip the latency section's proxy adds (each way), and how many fresh paths each of its figures takes. */
+const HALF_RTT_MS = Number(process.env.BENCH_HALF_RTT_MS ?? 15);
+const LATENCY_REPEATS = Number(process.env.BENCH_LATENCY_REPEATS ?? 5);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))]!;
@@ -203,6 +209,9 @@ async function main(): Promise<void> {
   );
   row('   left after the soak', `heap ${signedPercent(soaked.heapGrowth)}, ${soaked.openSockets} sockets, ${soaked.extraHandles} handles over baseline`, '', 'flat heap, 0, 0');
 
+  // 9. Latency as users feel it: TLS and a real round trip, through a delay proxy (bench/latency.ts, its own process).
+  rows.push(...(await latencyRows()));
+
   await server.close();
   const widths = [48, 46, 10, 0];
   console.log(`rx-responses bench · node ${process.version} · ${DELTAS} deltas · ${PAIRS} pairs · gc ${typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'exposed' : 'NOT exposed (heap figures are rough)'}`);
@@ -282,6 +291,29 @@ async function startServerProcess(): Promise<ServerProcess> {
     },
     close: () => child.disconnect(),
   };
+}
+
+/** The latency section's rows, measured in a child process that trusts the certificate made here for the bench. */
+async function latencyRows(): Promise<string[][]> {
+  const tls = makeCertificate();
+  const folder = mkdtempSync(join(tmpdir(), 'rx-bench-ca-'));
+  const ca = join(folder, 'cert.pem');
+  writeFileSync(ca, tls.cert);
+  try {
+    const settings = { ...tls, halfRoundTripMs: HALF_RTT_MS, repeats: LATENCY_REPEATS };
+    const child = fork(join(__dirname, 'latency.ts'), {
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: ca, BENCH_LATENCY: JSON.stringify(settings) },
+    });
+    const rows = await new Promise<string[][]>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as string[][]));
+      child.once('exit', (code) => reject(new Error(`the latency bench exited with ${code}`)));
+    });
+    child.kill();
+    return [[`9. latency over TLS, RTT ${2 * HALF_RTT_MS} ms (delay proxy)`, '', '', ''], ...rows];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

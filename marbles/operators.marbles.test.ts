@@ -1,7 +1,7 @@
-import { type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { ResponseRequest, type OutputAttempts } from '../src/llm/response-request';
 import { followedBy } from '../src/operators/followed-by';
-import { retryBeforeOutput, type OutputAttempts } from '../src/operators/retry-before-output';
 
 const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
@@ -34,10 +34,25 @@ describe('followedBy', () => {
   });
 });
 
-describe('retryBeforeOutput', () => {
-  /** `p` is a preamble; any other letter is output. The first-output deadline is 4 frames unless given. */
+describe('a response\'s request: its attempts (ResponseRequest)', () => {
+  /**
+   * The request as an Observable, its bracket reduced to passing events on: `p` is a preamble; any other letter is
+   * output (the bracket reports the first one). No first-output deadline unless given.
+   */
   function attempts(scheduler: TestScheduler, given: Partial<OutputAttempts<string>> = {}): MonoTypeOperatorFunction<string> {
-    return retryBeforeOutput({ scheduler, deadlineMs: undefined, isOutput: (value) => value !== 'p', deadlineError: () => new Error('late'), retryDelay: () => undefined, ...given });
+    const rules: OutputAttempts<string> = { scheduler, deadlineMs: undefined, isOutput: (value) => value !== 'p', deadlineError: () => new Error('late'), retryDelay: () => undefined, ...given };
+    return (source) =>
+      new Observable<string>((subscriber) => {
+        const request: ResponseRequest<string> = new ResponseRequest(source, rules, {
+          onEvent: (event) => {
+            if (rules.isOutput(event)) request.outputStarted();
+            subscriber.next(event);
+          },
+          onEventsEnded: (failure) => (failure === undefined ? subscriber.complete() : subscriber.error(failure)),
+        });
+        request.start();
+        return () => request.letGo();
+      });
   }
 
   it('mirrors the source: its values, its end, its error when no retry is allowed', () => {

@@ -1,11 +1,11 @@
-import { concat, defer, Observable, takeUntil, timer, type Subscriber, type Subscription, type TeardownLogic } from 'rxjs';
+import { concat, defer, Observable, takeUntil, timer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMStreamError, type RxResponsesError } from '../errors/errors';
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
 import { errorFrameFor } from '../frames/error-frame-for';
-import { retryBeforeOutput } from '../operators/retry-before-output';
 import type { FrameSink } from './provider';
 import { createResponseRecord, type ResponseRecord } from './response-record';
+import { ResponseRequest, type RequestObserver } from './response-request';
 import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
 import type { TurnCore } from './turn-core';
 import type { TurnState } from './turn-state';
@@ -56,13 +56,13 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   // The request goes out once `after` completed (the previous request of the turn released its connection).
   const open$ = defer(() => core.provider.openEvents(context, settings));
   const waited$ = after && concat(after.pipe(takeUntil(timer(NEXT_REQUEST_WAIT_MS, core.scheduler))), open$);
-  const events$ = (waited$ ?? open$).pipe(core.stall, retryBeforeOutput(core.attempts));
+  const events$ = (waited$ ?? open$).pipe(core.stall);
   const frames$ = new Observable<Frame>((subscriber) => {
     bracket = new ResponseBracket(core, record, context, turn, subscriber);
     // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
     return bracket.run(events$);
   });
-  const released$ = new Observable<never>((subscriber) => (bracket ? bracket.whenReleased(() => subscriber.complete()) : subscriber.complete()));
+  const released$ = new Observable<never>((subscriber) => (bracket ? bracket.request.whenReleased(() => subscriber.complete()) : subscriber.complete()));
   return { frames$, record, failed: () => bracket?.failed ?? false, span: () => bracket?.span, released$ };
 }
 
@@ -70,7 +70,7 @@ export function streamResponse<Event, Settings extends { readonly model: string 
  * The frames around one response's events. A class rather than closures: with a thousand sessions open, one small
  * object per response instead of a closure and context each.
  */
-class ResponseBracket<Event> {
+class ResponseBracket<Event> implements RequestObserver<Event> {
   /** When the response started, on the core's clock: TTFB and processing time count from it. */
   private readonly startedAt: number;
   /** Whether an ErrorFrame went out for the response. */
@@ -83,14 +83,8 @@ class ResponseBracket<Event> {
   private answerStarted = false;
   /** Whether End went out: later events and failures are not read. */
   private ended = false;
-  /** Whether the request is released: its events ended (completed or failed), or were let go. */
-  private released = false;
-  /** The events' subscription: kept past End, until the request is released. */
-  private events: Subscription | undefined;
-  /** The wait for the events to end after End, when they had not yet. */
-  private releaseWait: Subscription | undefined;
-  /** Who waits for the release (a follow-up request), made when the first one asks. */
-  private releaseWaiters: (() => void)[] | undefined;
+  /** The request behind the response: its attempts, and its release once the response ended. */
+  request!: ResponseRequest<Event>;
   /** Where the provider's content frames go (made once per response). */
   private readonly content: FrameSink;
 
@@ -117,58 +111,31 @@ class ResponseBracket<Event> {
     };
   }
 
-  /** Opens the response and reads its events; the teardown releases the request and ends a cancelled response's span. */
+  /** Opens the response and sends its request; the teardown lets the request go and ends a cancelled response's span. */
   run(events$: Observable<Event>): TeardownLogic {
+    this.request = new ResponseRequest(events$, this.core.attempts, this);
     this.turn.open = true;
     this.subscriber.next(new LLMFullResponseStartFrame());
-    this.events = events$.subscribe({
-      next: (event) => this.onEvent(event),
-      error: (error: unknown) => this.eventsEnded(error ?? new Error('stream failed')),
-      complete: () => this.eventsEnded(),
-    });
+    this.request.start();
     return () => {
       // A response that finished keeps its request until the events end (or the wait runs out): see RELEASE_WAIT_MS.
-      if (!this.releaseWait) this.letGo();
+      if (!this.request.holding) this.request.letGo();
       if (this.ended || !this.span) return;
       this.span.setAttribute('rx_responses.cancelled', true);
       this.span.end();
     };
   }
 
-  /** Calls `waiter` once the request is released (at once if it is); returns what cancels the wait. */
-  whenReleased(waiter: () => void): TeardownLogic {
-    if (this.released) return waiter();
-    const waiters = (this.releaseWaiters ??= []);
-    waiters.push(waiter);
-    return () => {
-      const index = waiters.indexOf(waiter);
-      if (index >= 0) waiters.splice(index, 1);
-    };
-  }
-
-  /** The events ended: a response still open ends now (with the failure, if any); one that ended is released. */
-  private eventsEnded(failure?: unknown): void {
+  /** The events ended: a response still open ends now (with the failure, if any). */
+  onEventsEnded(failure?: unknown): void {
     if (!this.ended) this.end(failure);
-    this.release();
   }
 
-  /** Lets the request go: its events are unsubscribed (the transport aborts, or reads the rest of a finished body). */
-  private letGo(): void {
-    this.events?.unsubscribe();
-    this.release();
-  }
-
-  private release(): void {
-    if (this.released) return;
-    this.released = true;
-    this.releaseWait?.unsubscribe();
-    for (const waiter of this.releaseWaiters?.splice(0) ?? []) waiter();
-  }
-
-  private onEvent(event: Event): void {
+  onEvent(event: Event): void {
     if (this.ended) return;
     if (!this.outputStarted && this.core.provider.isOutputEvent(event)) {
       this.outputStarted = true;
+      this.request.outputStarted();
       const ttfb = this.metric('ttfb');
       this.span?.setAttribute('rx_responses.ttfb_seconds', ttfb.data[0]!.value as number);
       this.subscriber.next(ttfb);
@@ -198,7 +165,7 @@ class ResponseBracket<Event> {
     this.subscriber.next(new LLMFullResponseEndFrame());
     // A finished response's events that have not ended yet (the body's last bytes) get a bounded wait, so the transport
     // can keep its connection; what comes meanwhile is not read. Anything else is let go when the frames complete.
-    if (!this.released && record.finished && failure === undefined) this.releaseWait = this.core.scheduler.schedule(() => this.letGo(), RELEASE_WAIT_MS);
+    if (record.finished && failure === undefined) this.request.holdUntilReleased(RELEASE_WAIT_MS);
     this.subscriber.complete();
   }
 

@@ -1,6 +1,6 @@
 import { identity, throwError, timeout, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { LLMTimeoutError } from '../errors/errors';
-import type { OutputAttempts } from '../operators/retry-before-output';
+import type { OutputAttempts } from './response-request';
 import type { FunctionCallDeps } from './function-calls/run-call';
 import type { LLMProvider } from './provider';
 import type { Redactor } from './redactor';

@@ -30,8 +30,9 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
     const controller = new AbortController();
     // Whether a `[DONE]` line came: as the SDK's reader does, nothing after it is read (Chat Completions sends one).
     let sawDone = false;
-    // Whether the response's terminal event went downstream: from then on, leaving reads the body to its end.
-    let finished = false;
+    // The last event that went downstream: when it ended the response, leaving reads the body to its end (checked only
+    // then, not per event: the hot path stays one assignment).
+    let last: E | undefined;
     // Whether the body was read to its end: nothing is left to abort or drain.
     let bodyDone = false;
     // The body's reader, once the headers came.
@@ -44,7 +45,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
           return;
         }
         const event = parseEvent(message) as E;
-        if (drain && !finished && drain.isTerminal(event)) finished = true;
+        last = event;
         subscriber.next(event);
       },
     });
@@ -75,7 +76,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
       .catch(fail);
     return () => {
       if (bodyDone) return;
-      if (finished && body && drain) drainRest(body, drain, () => controller.abort());
+      if (body && drain && last !== undefined && drain.isTerminal(last)) drainRest(body, drain, () => controller.abort());
       else controller.abort();
     };
   });

@@ -31,7 +31,11 @@ export function platformResponsesSocket(Socket: WebSocketClass): OpenResponsesSo
     // Messages sent before the socket opened, in order.
     const queued: string[] = [];
     let open = true;
+    // Settled when the socket opens, or closes first (a warm-up waits for either, quietly).
+    let settle: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (settle = resolve));
     socket.addEventListener('open', () => {
+      settle();
       for (const data of queued.splice(0)) socket.send(data);
     });
     socket.addEventListener('message', (message: { readonly data: unknown }) => {
@@ -52,9 +56,11 @@ export function platformResponsesSocket(Socket: WebSocketClass): OpenResponsesSo
       if (typeof error?.message === 'string' && error.message) failure = error.message;
     });
     socket.addEventListener('close', (closed: { readonly code: number }) => {
+      settle();
       if (open) listener.dropped(`connection dropped (WebSocket closed, code ${closed.code}${failure ? `: ${failure}` : ''})`);
     });
     return {
+      opened,
       send: (event) => {
         const data = JSON.stringify(event);
         if (socket.readyState === OPEN) socket.send(data);

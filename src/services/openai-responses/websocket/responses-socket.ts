@@ -15,6 +15,8 @@ export interface ResponsesSocket {
   send(event: object): void;
   /** Closes the socket; the listener hears nothing more from it. */
   close(): void;
+  /** Resolves once the socket is open, or once it failed or closed first (a warm-up waits for it, quietly). */
+  readonly opened: Promise<void>;
 }
 
 /** Opens a socket to the client's `/responses` endpoint. */

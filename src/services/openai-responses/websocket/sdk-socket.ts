@@ -19,7 +19,15 @@ export const sdkResponsesSocket: OpenResponsesSocket = (client, listener) => {
   socket.on('close', () => {
     if (open) listener.dropped('connection dropped (WebSocket closed)');
   });
+  // The underlying `ws` socket: open now (readyState 1), or once it opens (or fails: a warm-up waits for either, quietly).
+  const raw = socket.socket;
+  const opened = new Promise<void>((resolve) => {
+    if (raw.readyState === 1) return resolve();
+    raw.once('open', () => resolve());
+    raw.once('close', () => resolve());
+  });
   return {
+    opened,
     send: (event) => socket.send(event as Parameters<ResponsesWS['send']>[0]),
     close: () => {
       open = false;

@@ -95,10 +95,9 @@ export class ResponsesWebSocketTransport {
     return this.connection;
   }
 
-  /** Opens the connection now, if none is open, so the first request finds it (the socket's opening is under way). */
+  /** Opens the connection now, if none is open, so the first request finds it; resolves once it is open (or failed). */
   warmUp(): Promise<void> {
-    this.live();
-    return Promise.resolve();
+    return this.live().opened;
   }
 
   /** Closes the connection (in-flight responses fail) and cancels reconnect waits; a later request opens a new one. */
@@ -135,6 +134,11 @@ class ResponsesConnection {
       event: (event) => this.route(event),
       dropped: (reason) => this.dropped(new LLMStreamError(`LLM stream error: ${reason}`)),
     });
+  }
+
+  /** Resolves once the socket is open, or failed first. */
+  get opened(): Promise<void> {
+    return this.socket.opened;
   }
 
   request(request: ResponsesStreamRequest, subscriber: Subscriber<ResponseStreamEvent>): TeardownLogic {
