@@ -62,10 +62,12 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
           if (done) {
             bodyDone = true;
             parser.feed(decoder.decode());
-            // The HTTP client hands its connection back to the pool just after the body's end is read: completing a
-            // task later lets a request made at once (a function-call follow-up) find it idle rather than open another.
-            if (drain) drain.scheduler.schedule(() => subscriber.complete());
-            else subscriber.complete();
+            // The HTTP client hands its connection back to the pool just after the body's end is read (a microtask is
+            // too soon): completing a task later lets a request made at once (a function-call follow-up) find it idle
+            // rather than open another. Node's setImmediate is that task at once; elsewhere, the scheduler's.
+            if (!drain) subscriber.complete();
+            else if (typeof setImmediate === 'function') setImmediate(() => subscriber.complete());
+            else drain.scheduler.schedule(() => subscriber.complete());
             return;
           }
           parser.feed(decoder.decode(value, { stream: true }));
