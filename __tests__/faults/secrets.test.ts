@@ -106,7 +106,7 @@ describe('every credential the service or its client carries never shows', () =>
     harness.stop();
   });
 
-  it('a handler error quoting the key reaches neither the result frame nor the model', async () => {
+  it('a handler error quoting the key reaches neither the frames nor the model', async () => {
     server.enqueue({ kind: 'stream', events: functionCallResponse([{ name: 'lookup', arguments: {}, callId: 'call_1' }]) });
     const llm = new OpenAIResponsesLLMService({ apiKey: AZURE_KEY, baseURL: server.baseURL, maxRetries: 0, logger: recordingLogger() });
     llm.registerFunction('lookup', () => {
@@ -117,10 +117,12 @@ describe('every credential the service or its client carries never shows', () =>
     harness.send(new LLMContextFrame({ context }));
     await harness.waitForEnds(2);
     const result = harness.output.find((frame) => frame.type === 'FunctionCallResultFrame');
-    expect(result).toMatchObject({ result: { error: 'Function "lookup" failed: upstream refused key [redacted]' } });
+    expect(result).toMatchObject({ result: { error: 'The function "lookup" failed and returned no result.' } });
+    // The ErrorFrame says what failed, cleaned; the model reads none of the exception's text.
+    expect(harness.errorMessages()).toEqual(['Function "lookup" failed: upstream refused key [redacted]']);
     expect(everythingSeen(harness.output, [], [], [])).not.toContain('PLAINKEY');
     expect(JSON.stringify(server.requests[1]?.body)).not.toContain('PLAINKEY');
-    expect(JSON.stringify(server.requests[1]?.body)).toContain('upstream refused key [redacted]');
+    expect(JSON.stringify(server.requests[1]?.body)).not.toContain('upstream refused key');
     expect(JSON.stringify(context.messages)).not.toContain('PLAINKEY');
     harness.stop();
   });

@@ -271,21 +271,52 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
     expect(handler).toHaveBeenCalledWith(expect.objectContaining({ arguments: { city: 'Paris', days: 2 } }));
   });
 
-  it('a handler that throws', async () => {
+  it('a handler that throws: the model reads that it failed, never the exception; the ErrorFrame has it as the cause', async () => {
+    const thrown = new Error('weather service down at 10.0.0.7, session 8f3a');
     const { output, errors } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) =>
       llm.registerFunction('get_weather', () => {
-        throw new Error('weather service down');
+        throw thrown;
       }),
     );
-    expect(output.error).toBe('Function "get_weather" failed: weather service down');
+    expect(output.error).toBe('The function "get_weather" failed and returned no result.');
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error: 'Function "get_weather" failed: weather service down at 10.0.0.7, session 8f3a' });
+    const exception = errors[0]?.type === 'ErrorFrame' ? errors[0].exception : undefined;
+    expect(exception).toBeInstanceOf(FunctionCallError);
+    expect(exception?.cause).toBe(thrown);
+    // Nothing of the exception went to the model, not even in what the follow-up carries.
+    expect(JSON.stringify(fake.server().requests[1]?.body)).not.toContain('10.0.0.7');
   });
 
   it('a handler that rejects', async () => {
     const { output } = await runFailing({ name: 'get_weather', arguments: { city: 'Paris' } }, (llm) =>
       llm.registerFunction('get_weather', async () => Promise.reject(new Error('nope'))),
     );
-    expect(output.error).toBe('Function "get_weather" failed: nope');
+    expect(output.error).toBe('The function "get_weather" failed and returned no result.');
+  });
+
+  it('functionErrorMessage chooses what the model reads for a failed handler', async () => {
+    const { output } = await runFailing(
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      (llm) => llm.registerFunction('get_weather', async () => Promise.reject(new Error('timeout at db-7'))),
+      weatherContext(),
+      { functionErrorMessage: (_error, call) => `The weather system is down; ${call.functionName} did not run.` },
+    );
+    expect(output.error).toBe('The weather system is down; get_weather did not run.');
+  });
+
+  it('a functionErrorMessage that throws: the default wording stands in', async () => {
+    const fallback = await runFailing(
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      (llm) => llm.registerFunction('get_weather', async () => Promise.reject(new Error('x'))),
+      weatherContext(),
+      {
+        functionErrorMessage: () => {
+          throw new Error('the app failed too');
+        },
+      },
+    );
+    expect(fallback.output.error).toBe('The function "get_weather" failed and returned no result.');
   });
 
   it('a handler that never answers, with a per-call timeout (its signal aborts)', async () => {

@@ -82,6 +82,25 @@ describe('live shapes', () => {
     harness.stop();
   });
 
+  it('a tool-only answer gets its TTFAT at its first function call, once; the follow-up gets its own at its text', async () => {
+    fake.server().enqueue(
+      { kind: 'stream', events: new ResponseScript().reasoning(['thinking'], 'enc').functionCall({ name: 'a', arguments: {} }).functionCall({ name: 'b', arguments: {} }).completed() },
+      { kind: 'stream', events: textResponse('Both done.') },
+    );
+    const llm = service();
+    llm.registerFunction(null, () => 'ok');
+    const harness = new OperatorHarness(llm);
+    harness.send(ask());
+    await harness.waitForEnds(2);
+    const firstEnd = harness.output.findIndex((frame) => frame.type === 'LLMFullResponseEndFrame');
+    expect(metricKinds(harness.output.slice(0, firstEnd))).toEqual(['ttfb', 'ttfat', 'processing']);
+    // After the thought, not before: reasoning is not the answer.
+    const ttfat = harness.output.findIndex((frame) => frame.type === 'MetricsFrame' && frame.data.some((data) => data.kind === 'ttfat'));
+    expect(harness.types().indexOf('LLMThoughtEndFrame')).toBeLessThan(ttfat);
+    expect(metricKinds(harness.output.slice(firstEnd + 1)).filter((kind) => kind === 'ttfat')).toHaveLength(1);
+    harness.stop();
+  });
+
   it('a function call cut off by max_output_tokens is not run and starts no follow-up; the ErrorFrame says why', async () => {
     const events = new ResponseScript()
       .functionCall({ name: 'run_sql', arguments: '{"query": "SELECT * FROM us', callId: 'call_cut', status: 'incomplete' })

@@ -115,8 +115,9 @@ export class FunctionCallError extends RxResponsesError {
   readonly functionName: string;
   /** The call id. */
   readonly toolCallId: string;
-  constructor(message: string, functionName: string, toolCallId: string) {
-    super(message);
+  /** `cause`: what the handler threw or rejected with, when it failed that way. */
+  constructor(message: string, functionName: string, toolCallId: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.functionName = functionName;
     this.toolCallId = toolCallId;
   }

@@ -9,6 +9,7 @@ import type { DefinedTool } from './define-tool';
 import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './events';
 import { writeLateOutcome } from './function-calls/context-writes';
 import { FunctionRegistry, type FunctionCallHandler, type RegisteredFunction, type RegisterFunctionOptions } from './function-calls/function-registry';
+import { defaultFunctionErrorMessage } from './function-calls/run-call';
 import { llmOperator } from './operator';
 import type { LLMProvider } from './provider';
 import { redactingLogger } from './redacting-logger';
@@ -272,6 +273,7 @@ export abstract class LLMService<
         redact: (text) => this.redactor.text(text),
         redactFrame: (frame) => this.redactor.frame(frame),
         tracer: options.tracer,
+        errorMessage: options.functionErrorMessage ?? defaultFunctionErrorMessage,
       },
     };
   }

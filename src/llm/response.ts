@@ -145,6 +145,11 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     } catch (error) {
       return this.end(error ?? new Error('unreadable event'));
     }
+    // A tool-only answer's first call is its first answer (Pipecat measures TTFAT there too): once per response.
+    if (!this.answerStarted && this.record.functionCalls.size > 0) {
+      this.answerStarted = true;
+      this.subscriber.next(this.metric('ttfat'));
+    }
     // A terminal event ends the response now, whatever the connection does afterwards.
     if (this.record.finished) this.end();
   }

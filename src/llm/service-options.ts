@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import type { SchedulerLike } from 'rxjs';
+import type { FunctionCallFromLLM } from '../frames';
 import type { TracerLike } from './tracing';
 import type { FieldRules } from '../runtime/validation';
 
@@ -88,6 +89,13 @@ export interface LLMServiceOptions<Settings = unknown> {
    * @default false
    */
   readonly preconnect?: boolean;
+  /**
+   * What the model reads when a function's handler throws or rejects (the exception itself goes to the ErrorFrame, as
+   * the `cause` of its `FunctionCallError`, never to the model: its text can name hosts, ids or tokens).
+   * @default a text saying the function failed and returned no result
+   * @example functionErrorMessage: (error, call) => `The booking system is down; ${call.functionName} did not run.`
+   */
+  readonly functionErrorMessage?: (error: unknown, call: FunctionCallFromLLM) => string;
 }
 
 /** The first-output deadline when none is given. */
@@ -115,4 +123,5 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   tracer: { schema: z.custom<TracerLike>((value) => isObject(value) && typeof (value as TracerLike).startSpan === 'function'), allowed: 'an OpenTelemetry Tracer' },
   preconnect: { schema: z.boolean(), allowed: 'a boolean' },
+  functionErrorMessage: { schema: z.custom<(error: unknown, call: FunctionCallFromLLM) => string>((value) => typeof value === 'function'), allowed: 'a function (error, call) => string' },
 };

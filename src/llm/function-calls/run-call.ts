@@ -30,6 +30,8 @@ export interface FunctionCallDeps<S> {
   readonly redactFrame: <F extends Frame>(frame: F) => F;
   /** Where each call's span goes, when tracing (a child of its response's). */
   readonly tracer?: TracerLike | undefined;
+  /** What the model reads for a handler that threw or rejected (never the exception's text). */
+  readonly errorMessage: (error: unknown, call: FunctionCallFromLLM) => string;
 }
 
 /** One call as it runs: its frames, and its outcome once they completed (undefined while none, or when cancelled). */
@@ -57,16 +59,28 @@ export function runCall<S>(call: PreparedCall, context: LLMContext, deps: Functi
   const timeoutMs = registered?.options.timeoutMs ?? deps.timeoutMs;
   // The outcome the call settled within its turn.
   let outcome: CallOutcome | undefined;
-  // A failed call: the model reads the reason as the call's output, the pipeline gets an ErrorFrame.
-  const fail = (reason: string): Step => {
+  // A failed call: the pipeline gets an ErrorFrame with the reason (and the handler's exception as its cause); the model
+  // reads the reason as the call's output, or, for a handler's exception, what `errorMessage` says instead of its text.
+  const fail = (reason: string, thrown?: { readonly error: unknown }): Step => {
     ledger.settle(call.toolCallId);
+    const modelReads = thrown ? errorMessageFor(thrown.error) : reason;
     return {
-      frames: [deps.redactFrame(errorFrame(call, reason)), deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: { error: reason } }))],
-      outcome: { call, output: JSON.stringify({ error: reason }), runLlm: true, survives },
+      frames: [deps.redactFrame(errorFrame(call, reason, thrown)), deps.redactFrame(new FunctionCallResultFrame({ ...fields, result: { error: modelReads } }))],
+      outcome: { call, output: JSON.stringify({ error: modelReads }), runLlm: true, survives },
     };
   };
+  // The app's wording for a handler's failure; its own failure falls back to ours (the model must read something).
+  const errorMessageFor = (error: unknown): string => {
+    try {
+      const text = deps.errorMessage(error, fields);
+      if (typeof text === 'string') return text;
+    } catch {
+      // The app's function failed too: the default wording stands in.
+    }
+    return defaultFunctionErrorMessage(error, fields);
+  };
   const failure = (error: unknown): Step => {
-    if (!(error instanceof CallTimeout)) return fail(`Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof CallTimeout)) return fail(`Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`, { error });
     const step = fail(`Function "${call.functionName}" did not answer within ${timeoutMs} ms`);
     return { ...step, frames: [new FunctionCallCancelFrame({ functionName: call.functionName, toolCallId: call.toolCallId }), ...step.frames] };
   };
@@ -113,6 +127,11 @@ function serializeResult(result: unknown): string | undefined {
   }
 }
 
-function errorFrame(call: FunctionCallFromLLM, message: string): ErrorFrame {
-  return errorFrameFor(new FunctionCallError(message, call.functionName, call.toolCallId));
+function errorFrame(call: FunctionCallFromLLM, message: string, thrown?: { readonly error: unknown }): ErrorFrame {
+  return errorFrameFor(new FunctionCallError(message, call.functionName, call.toolCallId, thrown && { cause: thrown.error }));
+}
+
+/** What the model reads for a failed handler by default (after Pipecat's wording): no exception text. */
+export function defaultFunctionErrorMessage(_error: unknown, call: FunctionCallFromLLM): string {
+  return `The function "${call.functionName}" failed and returned no result.`;
 }
