@@ -104,7 +104,7 @@ describe('the core runs any provider that implements the contract', () => {
   });
 
   it('settings frames reach the next request the provider opens', () => {
-    const llm = new EchoService([from([{ end: 'done' }] as EchoEvent[]), NEVER]);
+    const llm = new EchoService([from([{ text: 'a' }, { end: 'done' }] as EchoEvent[]), NEVER]);
     run(llm, from([ask('1'), new LLMUpdateSettingsFrame({ delta: { model: 'echo-2' } }), ask('2')]));
     expect(llm.requests.map((request) => request.model)).toEqual(['echo-1', 'echo-2']);
   });

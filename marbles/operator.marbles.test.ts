@@ -53,11 +53,11 @@ describe('operator timing (virtual time)', () => {
   it('a settings delta between two contexts reaches the second request only', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold, expectObservable }) => {
-      const answer = () => cold<ResponseStreamEvent>('-c|', { c: ev.completed });
+      const answer = () => cold<ResponseStreamEvent>('-dc|', { d: ev.delta('x'), c: ev.completed });
       const { llm, requests } = scriptedService(scheduler, [answer(), answer()]);
       const delta = OpenAIResponsesLLMSettings({ temperature: 0.2, model: 'gpt-4.1-mini' });
       const source = hot<Frame>('a---s---b---|', { a: contextFrame(), s: new LLMUpdateSettingsFrame({ delta }), b: contextFrame() });
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('SE------SE--|', { S: 'Start', E: 'End' });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('SxE-----SxE-|', { S: 'Start', x: '"x"', E: 'End' });
       scheduler.flush();
       expect(requests.map((request) => [request.model, request.temperature])).toEqual([
         ['gpt-4.1', undefined],
@@ -69,9 +69,9 @@ describe('operator timing (virtual time)', () => {
   it('a settings delta while a response streams does not change that request', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold, expectObservable }) => {
-      const { llm, requests } = scriptedService(scheduler, [cold<ResponseStreamEvent>('----c|', { c: ev.completed })]);
+      const { llm, requests } = scriptedService(scheduler, [cold<ResponseStreamEvent>('---dc|', { d: ev.delta('x'), c: ev.completed })]);
       const source = hot<Frame>('a-s---|', { a: contextFrame(), s: new LLMUpdateSettingsFrame({ delta: OpenAIResponsesLLMSettings({ temperature: 1 }) }) });
-      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S---E-|', { S: 'Start', E: 'End' });
+      expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S--xE-|', { S: 'Start', x: '"x"', E: 'End' });
       scheduler.flush();
       expect(requests[0]?.temperature).toBeUndefined();
       expect(llm.settings.temperature).toBe(1);

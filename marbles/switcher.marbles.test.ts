@@ -77,7 +77,7 @@ describe('LLMSwitcher (virtual time)', () => {
   it('a settings delta while on the fallback reaches every service, and the next request uses it', () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold }) => {
-      const ok = () => cold<ResponseStreamEvent>('-c|', { c: ev.completed });
+      const ok = () => cold<ResponseStreamEvent>('-dc|', { d: ev.delta('ok'), c: ev.completed });
       const { first, second, fallbackRequests } = pair(scheduler, [cold('-#', {}, busy())], [ok(), ok()]);
       const switcher = new LLMSwitcher({ services: [first, second] });
       const delta = new LLMUpdateSettingsFrame({ delta: { temperature: 0.4 } });

@@ -62,6 +62,7 @@ const ROOT_EXPORTS = [
   'FunctionCallError',
   'FunctionCallLimitError',
   'FrameValidationError',
+  'LLMEmptyResponseError',
   'LLMIncompleteError',
   'LLMRequestError',
   'LLMStreamError',

@@ -48,7 +48,8 @@ export function comparable(frame: Frame): unknown {
  */
 export async function replayTurns(chunks: Uint8Array[], followUp: Uint8Array) {
   const client = new OpenAI({ apiKey: 'sk-replay-0123456789', baseURL: 'http://replay.invalid/v1', maxRetries: 0, fetch: replayFetch([chunks], [followUp]) });
-  const llm = new OpenAIResponsesLLMService({ client, logger: { warn: () => {}, error: () => {} } });
+  // No retries: each recording is what the response shows (a retryable failure or an empty answer would be asked again).
+  const llm = new OpenAIResponsesLLMService({ client, maxRetries: 0, emptyResponseRetries: 0, logger: { warn: () => {}, error: () => {} } });
   llm.registerFunction(null, () => 'ok');
   const input = new Subject<Frame>();
   const output: Frame[] = [];

@@ -75,17 +75,42 @@ export class LLMRequestError extends RxResponsesError {
   }
 }
 
+/** Error codes (or types) a failure in the stream can carry that trying again may cure, as an HTTP 429 or 5xx would. */
+const RETRYABLE_STREAM_ERRORS = new Set(['rate_limit_exceeded', 'server_error', 'internal_error', 'server_overloaded', 'overloaded', 'service_unavailable', 'timeout', 'request_timeout']);
+
 /** The stream broke after it started: an `error` event, `response.failed`, malformed data or a dropped connection. */
 export class LLMStreamError extends RxResponsesError {
   override readonly name = 'LLMStreamError';
   /** The API's error code, when it sent one. */
   readonly code: string | undefined;
+  /** The API's error type (e.g. `server_error`), when it sent one. */
+  readonly type: string | undefined;
+  /** How long the server asked to wait before trying again ("try again in 1.2s"), in milliseconds, when it said. */
+  readonly retryAfterMs: number | undefined;
   /** The id the API gave the request (`x-request-id`), when the error came with it. */
   readonly requestId: string | undefined;
-  constructor(message: string, fields: { code?: string; requestId?: string } = {}) {
+  constructor(message: string, fields: { code?: string; type?: string; retryAfterMs?: number; requestId?: string } = {}) {
     super(message);
     this.code = fields.code;
+    this.type = fields.type;
+    this.retryAfterMs = fields.retryAfterMs;
     this.requestId = fields.requestId;
+  }
+
+  /** Whether trying again may help: a rate limit, an overload, a server error or a timeout the API reported in the stream. */
+  get retryable(): boolean {
+    return RETRYABLE_STREAM_ERRORS.has(this.code ?? this.type ?? '');
+  }
+}
+
+/** A response completed with nothing for the user: no text, no refusal, no function call, no hosted tool's output. */
+export class LLMEmptyResponseError extends RxResponsesError {
+  override readonly name = 'LLMEmptyResponseError';
+  /** How many times it was asked again before giving up (`emptyResponseRetries`). */
+  readonly retries: number;
+  constructor(retries: number) {
+    super(`LLM response was empty: no text, no refusal and no function call${retries > 0 ? `, ${retries === 1 ? 'also when asked again' : `also when asked ${retries} more times`}` : ''}`);
+    this.retries = retries;
   }
 }
 
@@ -157,4 +182,4 @@ export class StructuredOutputError extends RxResponsesError {
 }
 
 // Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
-shareClasses({ RxResponsesError, SettingsValidationError, ContextValidationError, FrameValidationError, LLMRequestError, LLMStreamError, LLMIncompleteError, LLMTimeoutError, FunctionCallError, FunctionCallLimitError, StructuredOutputError });
+shareClasses({ RxResponsesError, SettingsValidationError, ContextValidationError, FrameValidationError, LLMRequestError, LLMStreamError, LLMEmptyResponseError, LLMIncompleteError, LLMTimeoutError, FunctionCallError, FunctionCallLimitError, StructuredOutputError });

@@ -1,3 +1,4 @@
+import { filter, type Subject } from 'rxjs';
 import type { FunctionCallFromLLM } from '../frames';
 
 /** The events a service emits, by name, with their handler arguments after the service itself. */
@@ -8,6 +9,8 @@ export interface ServiceEventArgs {
   functionCallsStarted: [functionCalls: readonly FunctionCallFromLLM[]];
   /** Handlers were cancelled (an interruption, a newer context): Pipecat's `on_function_calls_cancelled`. */
   functionCallsCancelled: [functionCalls: readonly FunctionCallFromLLM[]];
+  /** A response completed with nothing for the user; `willRetry` says whether it is asked again (`emptyResponseRetries`). */
+  emptyResponse: [willRetry: boolean];
   /** A connection the service keeps (the WebSocket transport's) dropped; a response without output yet is sent again. */
   connectionError: [error: Error];
 }
@@ -22,3 +25,19 @@ export type ServiceEvent<S = unknown> = {
 
 /** A handler registered with `llm.on(name, handler)`; it may be async. A throw or rejection is logged, never rethrown. */
 export type ServiceEventHandler<S, K extends ServiceEventName> = (service: S, ...args: ServiceEventArgs[K]) => unknown;
+
+/**
+ * Calls `handler` for each event of that name on `events`, as `llm.on` does: a handler's throw or rejection goes to
+ * `failed`, never to the pipeline. Returns a function that removes it.
+ */
+export function listen<S, K extends ServiceEventName>(events: Subject<ServiceEvent<S>>, name: K, handler: ServiceEventHandler<S, K>, failed: (error: unknown) => void): () => void {
+  const subscription = events.pipe(filter((event) => event.name === name)).subscribe((event) => {
+    try {
+      const returned: unknown = (handler as (service: S, ...args: unknown[]) => unknown)(event.service, ...event.args);
+      if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') (returned as PromiseLike<unknown>).then(undefined, failed);
+    } catch (error) {
+      failed(error);
+    }
+  });
+  return () => subscription.unsubscribe();
+}

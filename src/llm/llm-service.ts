@@ -1,4 +1,4 @@
-import { asyncScheduler, catchError, defer, filter, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, catchError, defer, Subject, throwError, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { toolNamesOf } from '../context/tools';
 import type { RxResponsesError } from '../errors/errors';
@@ -6,7 +6,7 @@ import type { Frame } from '../frames';
 import { errorFrameFor } from '../frames/error-frame-for';
 import { shareClasses } from '../runtime/shared-classes';
 import type { DefinedTool } from './define-tool';
-import type { ServiceEvent, ServiceEventArgs, ServiceEventHandler, ServiceEventName } from './events';
+import { listen, type ServiceEvent, type ServiceEventArgs, type ServiceEventHandler, type ServiceEventName } from './events';
 import { writeLateOutcome } from './function-calls/context-writes';
 import { FunctionRegistry, type FunctionCallHandler, type RegisteredFunction, type RegisterFunctionOptions } from './function-calls/function-registry';
 import { defaultFunctionErrorMessage } from './function-calls/run-call';
@@ -139,17 +139,8 @@ export abstract class LLMService<
    * @example const off = llm.on('completionTimeout', (service) => console.log(`${service.name} timed out`));
    */
   on<K extends ServiceEventName>(name: K, handler: ServiceEventHandler<this, K>): () => void {
-    const subscription = this.eventSubject.pipe(filter((event) => event.name === name)).subscribe((event) => {
-      // A handler's failure is the app's bug, not the pipeline's: it is logged (redacted) and never reaches the process.
-      const failed = (error: unknown) => this.logger.error(`${this.name}: the '${name}' handler failed: ${error instanceof Error ? error.message : String(error)}`);
-      try {
-        const returned: unknown = (handler as (service: this, ...args: unknown[]) => unknown)(event.service, ...event.args);
-        if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') (returned as PromiseLike<unknown>).then(undefined, failed);
-      } catch (error) {
-        failed(error);
-      }
-    });
-    return () => subscription.unsubscribe();
+    // A handler's failure is the app's bug, not the pipeline's: it is logged (redacted) and never reaches the process.
+    return listen(this.eventSubject, name, handler, (error) => this.logger.error(`${this.name}: the '${name}' handler failed: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -263,6 +254,8 @@ export abstract class LLMService<
       redactor: () => this.redactor,
       tracer: options.tracer,
       maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,
+      emptyResponseRetries: options.emptyResponseRetries ?? 1,
+      emptyResponse: (willRetry) => this.emitEvent('emptyResponse', willRetry),
       functionCalls: {
         llm: this,
         lookup: (name) => this.functions.lookup(name) as RegisteredFunction<unknown> | undefined,

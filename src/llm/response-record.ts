@@ -46,6 +46,20 @@ export interface ResponseRecord {
   readonly reasoningItems: ReasoningItemData[];
 }
 
+/** Empties a record for another attempt of its response (what the failed or empty one recorded is not kept). */
+export function resetRecord(record: ResponseRecord): void {
+  record.finished = false;
+  record.error = undefined;
+  record.usage = undefined;
+  record.model = undefined;
+  record.thinking = false;
+  record.phase = undefined;
+  record.finishReason = undefined;
+  record.refusal = '';
+  record.functionCalls.clear();
+  record.reasoningItems.length = 0;
+}
+
 /** A fresh record for one response. */
 export function createResponseRecord(requestedModel: string): ResponseRecord {
   return {

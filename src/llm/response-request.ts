@@ -68,6 +68,18 @@ export class ResponseRequest<Event> {
     else events.unsubscribe();
   }
 
+  /** The attempt in flight failed as its events reported (a failure before any output): tried again like a failed request, or ended. */
+  fail(error: unknown): void {
+    this.failed(error, this.attempt);
+  }
+
+  /** Tries again at once, whatever went out before (an empty answer). */
+  retryNow(): void {
+    this.deadline?.unsubscribe();
+    this.events?.unsubscribe();
+    this.start();
+  }
+
   /** The first output went out: no deadline and no retry from now on. */
   outputStarted(): void {
     this.outputSeen = true;

@@ -1,10 +1,10 @@
 import { concat, defer, Observable, takeUntil, timer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
-import { LLMStreamError, type RxResponsesError } from '../errors/errors';
+import { LLMEmptyResponseError, LLMStreamError, type RxResponsesError } from '../errors/errors';
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
 import { errorFrameFor } from '../frames/error-frame-for';
 import type { FrameSink } from './provider';
-import { createResponseRecord, type ResponseRecord } from './response-record';
+import { createResponseRecord, resetRecord, type ResponseRecord } from './response-record';
 import { ResponseRequest, type RequestObserver } from './response-request';
 import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
 import type { TurnCore } from './turn-core';
@@ -23,6 +23,9 @@ export const RELEASE_WAIT_MS = 1000;
  * connection instead: the body's last bytes take a moment; new handshakes take round trips.
  */
 export const NEXT_REQUEST_WAIT_MS = 100;
+
+/** Content frames that are the model's thinking, not something the user is shown as an answer. */
+const THOUGHT_FRAMES: ReadonlySet<string> = new Set(['LLMThoughtStartFrame', 'LLMThoughtTextFrame', 'LLMThoughtEndFrame']);
 
 /** One streamed response as frames, with what it recorded (read once `frames$` completed, e.g. for function calls). */
 export interface StreamedResponse {
@@ -79,6 +82,10 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
   span: SpanLike | undefined;
   /** Whether the first output event came (it stops the TTFB clock). */
   private outputStarted = false;
+  /** Whether anything the user sees went out (text, a refusal, a citation, a hosted tool's progress): not thoughts. */
+  private shown = false;
+  /** How many times the response was asked again for being empty. */
+  private emptyRetries = 0;
   /** Whether answer text went out yet: the first one is preceded by the TTFAT metric. */
   private answerStarted = false;
   /** Whether End went out: later events and failures are not read. */
@@ -98,6 +105,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.startedAt = core.scheduler.now();
     if (core.tracer) this.span = startResponseSpan(core.tracer, core.provider.system, record.requestedModel, core.name);
     this.content = (frame) => {
+      if (!this.shown && !THOUGHT_FRAMES.has(frame.type)) this.shown = true;
       if (frame.type === 'LLMTextFrame') {
         if (!this.answerStarted) {
           this.answerStarted = true;
@@ -150,8 +158,35 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
       this.answerStarted = true;
       this.subscriber.next(this.metric('ttfat'));
     }
-    // A terminal event ends the response now, whatever the connection does afterwards.
-    if (this.record.finished) this.end();
+    // A terminal event ends the response now, whatever the connection does afterwards, unless it is tried again.
+    if (this.record.finished && !this.triedAgain()) this.end();
+  }
+
+  /**
+   * A response that finished with nothing to show is tried again: a failure reported before any output (an `error`
+   * event, `response.failed`) as a failed request would be (retryable codes, the same backoff, failover), an empty answer
+   * at once, `emptyResponseRetries` times, before it ends as an `LLMEmptyResponseError`. Returns whether the request took
+   * it over (it then retries, or ends the response with the failure).
+   */
+  private triedAgain(): boolean {
+    const { record } = this;
+    if (record.error && !this.outputStarted) {
+      const failure = record.error;
+      resetRecord(record);
+      this.request.fail(failure);
+      return true;
+    }
+    if (record.error || this.shown || record.functionCalls.size > 0) return false;
+    const willRetry = this.emptyRetries < this.core.emptyResponseRetries;
+    this.core.emptyResponse(willRetry);
+    if (!willRetry) {
+      record.error = new LLMEmptyResponseError(this.emptyRetries);
+      return false;
+    }
+    this.emptyRetries++;
+    resetRecord(record);
+    this.request.retryNow();
+    return true;
   }
 
   /** Closes the response: its failure, usage, kept reasoning, processing time and End, whichever way it ended. */

@@ -1,5 +1,5 @@
 import { defer, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import { LLMRequestError, LLMTimeoutError, type RxResponsesError } from '../errors';
+import { LLMRequestError, LLMStreamError, LLMTimeoutError, type RxResponsesError } from '../errors';
 
 /** How a service retries a request that failed before any output. */
 export interface RetryPolicy {
@@ -24,7 +24,8 @@ const MAX_BACKOFF_MS = 8000;
  * must not be retried (pure): the server's `retry-after` up to the cap, else exponential backoff with up to 25% jitter.
  */
 export function retryDelayMs(error: RxResponsesError, attempt: number, policy: Pick<RetryPolicy, 'maxRetries' | 'maxRetryAfterMs' | 'random'>): number | undefined {
-  if (!(error instanceof LLMRequestError) || !error.retryable || attempt > policy.maxRetries) return undefined;
+  // An HTTP failure, or the same failure reported inside the stream before any output (a rate limit, an overload).
+  if (!(error instanceof LLMRequestError || error instanceof LLMStreamError) || !error.retryable || attempt > policy.maxRetries) return undefined;
   if (error.retryAfterMs !== undefined) return Math.min(Math.max(0, error.retryAfterMs), policy.maxRetryAfterMs);
   const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
   return Math.round(backoff * (1 - (policy.random ?? Math.random)() * 0.25));

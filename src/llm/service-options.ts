@@ -96,6 +96,12 @@ export interface LLMServiceOptions<Settings = unknown> {
    * @example functionErrorMessage: (error, call) => `The booking system is down; ${call.functionName} did not run.`
    */
   readonly functionErrorMessage?: (error: unknown, call: FunctionCallFromLLM) => string;
+  /**
+   * How many times a response that completed with nothing for the user (no text, no refusal, no call; reasoning alone
+   * is not an answer) is asked again, with the full input, before it becomes an ErrorFrame (`LLMEmptyResponseError`).
+   * @default 1
+   */
+  readonly emptyResponseRetries?: number;
 }
 
 /** The first-output deadline when none is given. */
@@ -123,5 +129,6 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
   tracer: { schema: z.custom<TracerLike>((value) => isObject(value) && typeof (value as TracerLike).startSpan === 'function'), allowed: 'an OpenTelemetry Tracer' },
   preconnect: { schema: z.boolean(), allowed: 'a boolean' },
+  emptyResponseRetries: { schema: z.number().int().min(0).max(10), allowed: 'an integer from 0 to 10' },
   functionErrorMessage: { schema: z.custom<(error: unknown, call: FunctionCallFromLLM) => string>((value) => typeof value === 'function'), allowed: 'a function (error, call) => string' },
 };

@@ -214,6 +214,10 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
       get maxFunctionCallRounds() {
         return active().maxFunctionCallRounds;
       },
+      get emptyResponseRetries() {
+        return active().emptyResponseRetries;
+      },
+      emptyResponse: (willRetry) => active().emptyResponse(willRetry),
     };
   }
 }

@@ -39,6 +39,10 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
   redactor(): Redactor;
   /** Where a span per response goes, when tracing. */
   readonly tracer: TracerLike | undefined;
+  /** How many times a response that completed empty is asked again. */
+  readonly emptyResponseRetries: number;
+  /** Told of every empty response (the `emptyResponse` event). */
+  emptyResponse(willRetry: boolean): void;
   /** How many follow-up responses one turn may run. */
   readonly maxFunctionCallRounds: number;
   /** How function calls run. */

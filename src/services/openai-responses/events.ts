@@ -6,6 +6,9 @@
 /** Events that only announce the response; any other event is output (it stops the TTFB clock). */
 export const PREAMBLE_EVENTS: ReadonlySet<string> = new Set(['response.created', 'response.in_progress', 'response.queued']);
 
+/** Events that end a response in failure: not output either (a failure before any output can be tried again). */
+export const FAILURE_EVENTS: ReadonlySet<string> = new Set(['error', 'response.failed']);
+
 /** Events after which a response is over (and a WebSocket's server starts on the next `response.create`). */
 export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 
@@ -27,7 +30,7 @@ export const HOSTED_TOOL_PROGRESS = /^response\.([a-z_]+)\.([a-z_]+)$/;
 
 /** Whether an event is the model's output rather than the response's preamble (pure). */
 export function isOutputEvent(event: { readonly type: string }): boolean {
-  return !PREAMBLE_EVENTS.has(event.type);
+  return !PREAMBLE_EVENTS.has(event.type) && !FAILURE_EVENTS.has(event.type);
 }
 
 /** Whether an event ends its response. */

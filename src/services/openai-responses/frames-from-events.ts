@@ -77,12 +77,13 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
       return;
     case 'response.failed': {
       const detail = event.response?.error;
-      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}${unrunCalls(state)}`, codeOf(detail?.code)), emit);
+      const fields = failureFields(detail?.code, undefined, detail?.message);
+      finish(state, event.response, new LLMStreamError(`LLM response failed: ${detail?.message ?? 'no reason given'}${unrunCalls(state)}`, fields), emit);
       return;
     }
     case 'error': {
-      const { message, code } = errorPayload(event);
-      finish(state, undefined, new LLMStreamError(`LLM stream error: ${message ?? 'no message'}${unrunCalls(state)}`, codeOf(code)), emit);
+      const { message, code, type } = errorPayload(event);
+      finish(state, undefined, new LLMStreamError(`LLM stream error: ${message ?? 'no message'}${unrunCalls(state)}`, failureFields(code, type, message)), emit);
       return;
     }
     default:
@@ -163,12 +164,14 @@ function unrunCalls(state: ResponseRecord): string {
  * An `error` event's message and code. The live API nests them (`{ type: 'error', error: { code, message } }`, as
  * recorded); the `openai` package's types describe them flat (`{ type: 'error', code, message }`). Both are read.
  */
-function errorPayload(event: ResponseStreamEvent & { type: 'error' }): { message: string | undefined; code: string | null | undefined } {
-  const nested = (event as { readonly error?: { readonly message?: unknown; readonly code?: unknown } }).error;
+function errorPayload(event: ResponseStreamEvent & { type: 'error' }): { message: string | undefined; code: string | undefined; type: string | undefined } {
+  const nested = (event as { readonly error?: { readonly message?: unknown; readonly code?: unknown; readonly type?: unknown } }).error;
   const source = nested && typeof nested === 'object' ? nested : (event as { readonly message?: unknown; readonly code?: unknown });
   return {
     message: typeof source.message === 'string' && source.message ? source.message : undefined,
     code: typeof source.code === 'string' ? source.code : undefined,
+    // Only the nested payload has the error's own type (`server_error` with a null code, as recorded).
+    type: nested && typeof nested === 'object' && typeof nested.type === 'string' ? nested.type : undefined,
   };
 }
 
@@ -198,6 +201,12 @@ export function tokenUsage(usage: Partial<ResponseUsage>): LLMTokenUsage {
   };
 }
 
-function codeOf(code: string | null | undefined): { code?: string } {
-  return code ? { code } : {};
+/** A failure's code and type as the API sent them, and the wait it asked for ("try again in 1.2s", "in 20ms"). */
+function failureFields(code: string | null | undefined, type: string | undefined, message: string | undefined): { code?: string; type?: string; retryAfterMs?: number } {
+  const wait = message ? /try again in (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(message) : null;
+  return {
+    ...(code ? { code } : {}),
+    ...(type ? { type } : {}),
+    ...(wait ? { retryAfterMs: Number(wait[1]) * (wait[2]!.toLowerCase() === 's' ? 1000 : 1) } : {}),
+  };
 }

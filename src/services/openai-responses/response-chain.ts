@@ -14,9 +14,13 @@ export class ResponseChain {
     return incrementalInput(full, this.last);
   }
 
-  /** A response ended with `terminal`: only one delivered whole is what the context holds next turn, so only it chains. */
+  /**
+   * A response ended with `terminal`: only one delivered whole is what the context holds next turn, so only it chains;
+   * and only one with an answer: reasoning alone (an empty answer, asked again) must not be what the next request extends.
+   */
   settle(full: readonly ResponseInputItem[], terminal: ResponseStreamEvent): void {
-    this.last = terminal.type === 'response.completed' ? { id: terminal.response.id, input: full, output: terminal.response.output } : undefined;
+    const answered = terminal.type === 'response.completed' && terminal.response.output.some((item) => item.type !== 'reasoning');
+    this.last = answered ? { id: terminal.response.id, input: full, output: terminal.response.output } : undefined;
   }
 
   /** The chain is broken (a dropped connection, a failed response, a server that lost it): the next request sends everything. */
