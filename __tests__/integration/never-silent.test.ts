@@ -3,7 +3,7 @@
  * failure, an answer with nothing in it is asked again and then reported, and what the model reads next is clean.
  * Over HTTP and WebSocket, with the request bodies the fake server received as the evidence.
  */
-import { LLMContext, LLMContextFrame, LLMEmptyResponseError, LLMStreamError, LLMSwitcher, OpenAIResponsesLLMService, type ErrorFrame } from '../../src';
+import { LLMContext, LLMContextFrame, LLMEmptyResponseError, LLMStreamError, LLMSwitcher, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, type ErrorFrame } from '../../src';
 import { ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 
@@ -144,6 +144,73 @@ describe.each(['http', 'websocket'] as const)('empty answers, over %s', (transpo
     await harness.waitForEnds(1);
     expect(harness.errorMessages()).toEqual(['LLM response was empty: no text, no refusal and no function call']);
     expect(fake.server().requests).toHaveLength(1);
+    harness.stop();
+    llm.close();
+  });
+});
+
+describe('reasoning belongs to the model and the service that produced it', () => {
+  const reasoned = () => new ResponseScript({ model: 'gpt-5' }).reasoning(['Weighing it'], 'gAAAA-from-gpt-5').text('First answer.').completed();
+  const reasoningSent = (index: number) => ((fake.server().requests[index]?.body?.input ?? []) as { type?: string }[]).filter((item) => item.type === 'reasoning').length;
+
+  it('sent back to the same model; after a switch to another model, left out (the visible text stays)', async () => {
+    fake.server().enqueue({ kind: 'stream', events: reasoned() }, { kind: 'stream', events: textResponse('Second.') }, { kind: 'stream', events: textResponse('Third.') });
+    const llm = fake.service({ settings: { model: 'gpt-5' } });
+    const harness = new OperatorHarness(llm);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
+    harness.send(ask(context));
+    await harness.waitForEnds(1);
+    context.addMessage({ role: 'assistant', content: 'First answer.' });
+    context.addUserMessage('And?');
+    harness.send(ask(context));
+    await harness.waitForEnds(2);
+    expect(reasoningSent(1)).toBe(1);
+    harness.send(new LLMUpdateSettingsFrame({ delta: { model: 'gpt-5-mini' } }));
+    context.addUserMessage('Once more?');
+    harness.send(ask(context));
+    await harness.waitForEnds(3);
+    expect(reasoningSent(2)).toBe(0);
+    expect(JSON.stringify(fake.server().requests[2]?.body)).toContain('First answer.');
+    harness.stop();
+  });
+
+  it('after a failover, the other service is not sent the first one\'s encrypted reasoning', async () => {
+    fake.server().enqueue({ kind: 'stream', events: reasoned() }, { kind: 'http-error', status: 503, message: 'busy' }, { kind: 'stream', events: textResponse('From the fallback.') });
+    const primary = fake.service({ maxRetries: 0, name: 'primary', settings: { model: 'gpt-5' } });
+    const fallback = fake.service({ maxRetries: 0, name: 'fallback', settings: { model: 'gpt-5' } });
+    const switcher = new LLMSwitcher({ services: [primary, fallback] });
+    const harness = new OperatorHarness(switcher);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
+    harness.send(ask(context));
+    await harness.waitForEnds(1);
+    context.addUserMessage('And?');
+    harness.send(ask(context));
+    await harness.waitForEnds(2);
+    expect(harness.text()).toBe('First answer.From the fallback.');
+    expect(reasoningSent(1)).toBe(1);
+    expect(reasoningSent(2)).toBe(0);
+    harness.stop();
+  });
+
+  it('over WebSocket, a model change starts a new chain: no previous_response_id', async () => {
+    fake.server().enqueue({ kind: 'stream', events: reasoned() }, { kind: 'stream', events: textResponse('Same model.') }, { kind: 'stream', events: textResponse('Other model.') });
+    const llm = fake.service({ transport: 'websocket', settings: { model: 'gpt-5' } });
+    const harness = new OperatorHarness(llm);
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }]);
+    harness.send(ask(context));
+    await harness.waitForEnds(1);
+    context.addMessage({ role: 'assistant', content: 'First answer.' });
+    context.addUserMessage('And?');
+    harness.send(ask(context));
+    await harness.waitForEnds(2);
+    expect(fake.server().requests[1]?.body?.previous_response_id).toEqual(expect.any(String));
+    context.addMessage({ role: 'assistant', content: 'Same model.' });
+    harness.send(new LLMUpdateSettingsFrame({ delta: { model: 'gpt-5-mini' } }));
+    context.addUserMessage('Switch?');
+    harness.send(ask(context));
+    await harness.waitForEnds(3);
+    expect(fake.server().requests[2]?.body?.previous_response_id).toBeUndefined();
+    expect(reasoningSent(2)).toBe(0);
     harness.stop();
     llm.close();
   });

@@ -56,6 +56,11 @@ export interface ReasoningItemData {
   readonly summary: readonly { readonly type: 'summary_text'; readonly text: string }[];
   /** The encrypted reasoning (requested with `include: ['reasoning.encrypted_content']`). */
   readonly encrypted_content?: string | null;
+  /**
+   * Who produced it (the service and the model, as the library writes it): encrypted reasoning is sent back only to
+   * them, since another model or endpoint cannot read it (the API answers 400 `invalid_encrypted_content`).
+   */
+  readonly origin?: string;
 }
 
 /** Something the assistant said, or the function calls it made. */

@@ -60,6 +60,17 @@ export function resetRecord(record: ResponseRecord): void {
   record.reasoningItems.length = 0;
 }
 
+/** The key of who produced a response's reasoning: the service and the model asked (see `ReasoningItemData.origin`). */
+export function reasoningOrigin(service: string, model: string): string {
+  return `${service}|${model}`;
+}
+
+/** A response's reasoning items, marked with who produced them, for the context. */
+export function reasoningWithOrigin(record: ResponseRecord, service: string): ReasoningItemData[] {
+  const origin = reasoningOrigin(service, record.requestedModel);
+  return record.reasoningItems.map((item) => ({ ...item, origin }));
+}
+
 /** A fresh record for one response. */
 export function createResponseRecord(requestedModel: string): ResponseRecord {
   return {

@@ -4,7 +4,7 @@ import { LLMEmptyResponseError, LLMStreamError, type RxResponsesError } from '..
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
 import { errorFrameFor } from '../frames/error-frame-for';
 import type { FrameSink } from './provider';
-import { createResponseRecord, resetRecord, type ResponseRecord } from './response-record';
+import { createResponseRecord, reasoningWithOrigin, resetRecord, type ResponseRecord } from './response-record';
 import { ResponseRequest, type RequestObserver } from './response-request';
 import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
 import type { TurnCore } from './turn-core';
@@ -236,7 +236,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
   private keepReasoning(): void {
     const { functionCalls, reasoningItems } = this.record;
     if (this.failed || functionCalls.size > 0 || reasoningItems.length === 0) return;
-    const kept = reasoningItems.filter((item) => item.encrypted_content);
+    const kept = reasoningWithOrigin(this.record, this.core.name).filter((item) => item.encrypted_content);
     if (kept.length > 0) this.context.addMessage({ role: 'assistant', content: null, reasoning: kept });
   }
 

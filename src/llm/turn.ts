@@ -6,6 +6,7 @@ import { errorFrameFor } from '../frames/error-frame-for';
 import { followedBy } from '../operators/followed-by';
 import { runFunctionCalls } from './function-calls/round';
 import { streamResponse } from './response';
+import { reasoningWithOrigin } from './response-record';
 import type { TurnCore } from './turn-core';
 import type { TurnState } from './turn-state';
 
@@ -34,7 +35,7 @@ export function runTurn<Event, Settings extends { readonly model: string }>(
       if (response.failed()) return EMPTY;
       const calls = [...response.record.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
-      const calls$ = runFunctionCalls(calls, context, core.functionCalls, turn.calls, response.record.reasoningItems, response.span());
+      const calls$ = runFunctionCalls(calls, context, core.functionCalls, turn.calls, reasoningWithOrigin(response.record, core.name), response.span());
       return calls$.frames$.pipe(
         followedBy(() => {
           if (!calls$.runLlm()) return EMPTY;

@@ -16,7 +16,7 @@ const CHAIN_LOST = Symbol('chain lost');
 export function chainedStream(request: ResponsesStreamRequest, chain: ResponseChain, openStream: OpenStream): Observable<ResponseStreamEvent> {
   return defer(() => {
     const full = inputItemsOf(request);
-    const plan = chain.plan(full);
+    const plan = chain.plan(full, request.model);
     const send = (input: readonly ResponseInputItem[], previousResponseId: string | undefined) =>
       openStream({ ...request, input: [...input], ...(previousResponseId ? { previous_response_id: previousResponseId } : {}) });
     const planned$ = plan.previousResponseId
@@ -29,6 +29,6 @@ export function chainedStream(request: ResponsesStreamRequest, chain: ResponseCh
           }),
         )
       : send(full, undefined);
-    return planned$.pipe(tap((event) => isTerminalEvent(event) && chain.settle(full, event)));
+    return planned$.pipe(tap((event) => isTerminalEvent(event) && chain.settle(full, request.model, event)));
   });
 }

@@ -8,6 +8,8 @@ export interface LastResponse {
   readonly input: readonly ResponseInputItem[];
   /** Its output items, which the server keeps with it. */
   readonly output: readonly ResponseOutputItem[];
+  /** The model that produced it, when known: a request for another model does not extend it. */
+  readonly model?: string;
 }
 
 /** The `input` and `previous_response_id` to send. */

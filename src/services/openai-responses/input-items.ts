@@ -2,14 +2,17 @@ import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { ContextValidationError } from '../../errors/errors';
 import type { ChatMessage, TextContentPart, UserContentPart } from '../../context/messages';
 
-/** Converts the context's chat-shaped messages to Responses `input` items (pure). Throws `ContextValidationError` naming the bad message. */
-export function toInputItems(messages: readonly ChatMessage[]): ResponseInputItem[] {
+/**
+ * Converts the context's chat-shaped messages to Responses `input` items (pure). Encrypted reasoning is sent only back
+ * to its `origin` (the service and model asking now, when given). Throws `ContextValidationError` naming the bad message.
+ */
+export function toInputItems(messages: readonly ChatMessage[], origin?: string): ResponseInputItem[] {
   const items: ResponseInputItem[] = [];
-  messages.forEach((message, index) => appendItems(items, message, `messages[${index}]`));
+  messages.forEach((message, index) => appendItems(items, message, `messages[${index}]`, origin));
   return items;
 }
 
-function appendItems(items: ResponseInputItem[], message: ChatMessage, path: string): void {
+function appendItems(items: ResponseInputItem[], message: ChatMessage, path: string, origin: string | undefined): void {
   if (message === null || typeof message !== 'object') throw new ContextValidationError(path, 'a message must be an object');
   switch (message.role) {
     case 'system':
@@ -23,7 +26,8 @@ function appendItems(items: ResponseInputItem[], message: ChatMessage, path: str
       // With store: false the server keeps nothing: a reasoning item is only meaningful with its encrypted content (sent
       // without it, the live API answers 404 "Item with id 'rs_…' not found"), so one without it is left out.
       for (const item of message.reasoning ?? []) {
-        if (!item.encrypted_content) continue;
+        // Another model's or endpoint's encrypted reasoning cannot be read here (the visible text stays).
+        if (!item.encrypted_content || (origin !== undefined && item.origin !== undefined && item.origin !== origin)) continue;
         items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content });
       }
       const text = message.content == null ? '' : textOf(message.content, `${path}.content`);

@@ -3,7 +3,7 @@ import type { Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import type { RxResponsesError } from '../../errors/errors';
 import type { FrameSink, LLMProvider } from '../../llm/provider';
-import type { ResponseRecord } from '../../llm/response-record';
+import { reasoningOrigin, type ResponseRecord } from '../../llm/response-record';
 import { toServiceError } from '../openai/errors';
 import { chainedStream } from './chained-stream';
 import { isOutputEvent } from './events';
@@ -23,6 +23,8 @@ export interface ResponsesProviderParts {
   readonly serviceTier: ServiceTier | undefined;
   /** The constructor's `store`. */
   readonly store: boolean | undefined;
+  /** The service's name: with the model, whose reasoning a request may send back. */
+  readonly name: string;
 }
 
 /** The OpenAI Responses API as an `LLMProvider`: the request built from the context, its stream events mapped to frames. */
@@ -32,8 +34,8 @@ export class ResponsesProvider implements LLMProvider<ResponseStreamEvent, Resol
   constructor(private readonly parts: ResponsesProviderParts) {}
 
   openEvents(context: LLMContext, settings: ResolvedSettings): Observable<ResponseStreamEvent> {
-    const { openStream, chain, serviceTier, store } = this.parts;
-    const request = buildStreamRequest({ context, settings, serviceTier, store });
+    const { openStream, chain, serviceTier, store, name } = this.parts;
+    const request = buildStreamRequest({ context, settings, serviceTier, store, origin: reasoningOrigin(name, settings.model) });
     return chain ? chainedStream(request, chain, openStream) : openStream(request);
   }
 

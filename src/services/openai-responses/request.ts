@@ -23,6 +23,8 @@ export interface RequestParts {
   readonly serviceTier?: ServiceTier | undefined;
   /** Whether OpenAI stores the response (`store`; default false). */
   readonly store?: boolean | undefined;
+  /** Who asks (the service and model, see `ReasoningItemData.origin`): only its own encrypted reasoning is sent back. */
+  readonly origin?: string | undefined;
 }
 
 /**
@@ -38,8 +40,8 @@ export function buildNonStreamRequest(parts: RequestParts): ResponseCreateParams
   return { ...withExtra(buildBody(parts), parts.settings), stream: false };
 }
 
-function buildBody({ context, settings, serviceTier, store }: RequestParts): ResponseCreateParamsBase {
-  const input = toInputItems(context.messages);
+function buildBody({ context, settings, serviceTier, store, origin }: RequestParts): ResponseCreateParamsBase {
+  const input = toInputItems(context.messages, origin);
   const instruction = isGiven(settings.systemInstruction) ? settings.systemInstruction : null;
   const body: ResponseCreateParamsBase = { model: settings.model, input };
   if (input.length > 0) {

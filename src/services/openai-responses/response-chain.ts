@@ -9,18 +9,22 @@ export class ResponseChain {
   /** The last response delivered whole, with the full input it answered. */
   private last: LastResponse | undefined;
 
-  /** What to send for a request's full input: only the new items with `previous_response_id` when the chain allows it. */
-  plan(full: readonly ResponseInputItem[]): IncrementalInput {
-    return incrementalInput(full, this.last);
+  /**
+   * What to send for a request's full input: only the new items with `previous_response_id` when the chain allows it,
+   * and only for the model that produced the last response (another model starts over: the chain holds reasoning it
+   * cannot read).
+   */
+  plan(full: readonly ResponseInputItem[], model: string | undefined): IncrementalInput {
+    return incrementalInput(full, this.last?.model === model ? this.last : undefined);
   }
 
   /**
    * A response ended with `terminal`: only one delivered whole is what the context holds next turn, so only it chains;
    * and only one with an answer: reasoning alone (an empty answer, asked again) must not be what the next request extends.
    */
-  settle(full: readonly ResponseInputItem[], terminal: ResponseStreamEvent): void {
+  settle(full: readonly ResponseInputItem[], model: string | undefined, terminal: ResponseStreamEvent): void {
     const answered = terminal.type === 'response.completed' && terminal.response.output.some((item) => item.type !== 'reasoning');
-    this.last = answered ? { id: terminal.response.id, input: full, output: terminal.response.output } : undefined;
+    this.last = answered ? { id: terminal.response.id, input: full, output: terminal.response.output, model } : undefined;
   }
 
   /** The chain is broken (a dropped connection, a failed response, a server that lost it): the next request sends everything. */

@@ -63,7 +63,7 @@ export class OpenAIResponsesLLMService extends OpenAIService<OpenAIResponsesLLMS
     this.openResponse = options.openResponse ?? sdkOpenResponse(getClient);
     // The server-side chain of the HTTP requests, with `store: true` (the WebSocket transport keeps its own).
     const chain = options.store && !this.webSocket ? new ResponseChain() : undefined;
-    this.provider = new ResponsesProvider({ openStream, chain, serviceTier: options.serviceTier, store: options.store });
+    this.provider = new ResponsesProvider({ openStream, chain, serviceTier: options.serviceTier, store: options.store, name: this.name });
   }
 
   /** With the WebSocket transport, opens the socket; over HTTP, warms the client's connection pool. */

@@ -145,7 +145,7 @@ class ResponsesConnection {
     const { stream: _stream, ...body } = request;
     const pending: PendingResponse = { subscriber, body, previousResponseId: undefined, resent: false, cancelled: false, outputSeen: false, resentAfterDrop: false };
     this.pending.push(pending);
-    const { input, previousResponseId } = this.chain.plan(inputItemsOf(body));
+    const { input, previousResponseId } = this.chain.plan(inputItemsOf(body), body.model);
     this.send(pending, input, previousResponseId);
     if (this.pending.length > 1) this.boundDrain(pending);
     return () => {
@@ -213,7 +213,7 @@ class ResponsesConnection {
     head.subscriber.next(event);
     if (!terminal) return;
     // Only a response delivered whole is what the context will hold next turn, so only it can be chained from.
-    this.chain.settle(inputItemsOf(head.body), event);
+    this.chain.settle(inputItemsOf(head.body), head.body.model, event);
     head.subscriber.complete();
   }
 
