@@ -5,7 +5,7 @@
  */
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
-import { InterruptionFrame, type Frame, type FunctionCallFromLLM } from '../src';
+import { InterruptionFrame, LLMContextFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame, type Frame, type FunctionCallFromLLM } from '../src';
 import { functionCallResponse } from '../src/testing';
 import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
 
@@ -46,6 +46,53 @@ describe('barge-in and function calls (virtual time)', () => {
         x: 'result(a=A) + Start',
         i: 'End + Interruption',
       });
+    });
+  });
+
+  it('a late answer while the user speaks waits: the model runs on it once the user stopped, not over them (Pipecat #5823)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, calls('book')), answer(cold, '-d-c|', 'booked')]);
+      llm.registerFunction('book', () => cold('--------r|', { r: 'seat 4A' }), { cancelOnInterruption: false });
+      const first = contextFrame('book a seat');
+      const output$ = hot<Frame>('x--iu-------s', { x: first, i: new InterruptionFrame(), u: new UserStartedSpeakingFrame(), s: new UserStoppedSpeakingFrame() }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr-iu----b--s"-E', {
+        S: 'Start',
+        r: 'End + started(book) + running(book)',
+        i: 'Interruption',
+        u: 'UserStartedSpeakingFrame',
+        b: 'result(book=seat 4A)',
+        s: 'UserStoppedSpeakingFrame + Start',
+        '"': '"booked"',
+        E: 'End',
+      });
+      scheduler.flush();
+      // The run is on the surviving call's context, with the call and its output.
+      expect((requests[1]!.input as { type?: string }[]).map((item) => item.type)).toEqual(['message', 'function_call', 'function_call_output']);
+    });
+  });
+
+  it('what the user said when they stopped starts the turn; the waiting run is that turn, not a second one', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, calls('book')), answer(cold, '-d-c|', 'both')]);
+      llm.registerFunction('book', () => cold('--------r|', { r: 'seat 4A' }), { cancelOnInterruption: false });
+      const first = contextFrame('book a seat');
+      first.context.addUserMessage('and a window seat');
+      const said = new LLMContextFrame({ context: first.context });
+      const output$ = hot<Frame>('x--iu-------(sy)', { x: first, i: new InterruptionFrame(), u: new UserStartedSpeakingFrame(), s: new UserStoppedSpeakingFrame(), y: said }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr-iu----b--s"-E', {
+        S: 'Start',
+        r: 'End + started(book) + running(book)',
+        i: 'Interruption',
+        u: 'UserStartedSpeakingFrame',
+        b: 'result(book=seat 4A)',
+        s: 'UserStoppedSpeakingFrame + Start',
+        '"': '"both"',
+        E: 'End',
+      });
+      scheduler.flush();
+      expect(requests).toHaveLength(2);
     });
   });
 

@@ -162,6 +162,7 @@ export abstract class LLMService<
           return [this.redactor.frame(errorFrameFor(this.provider.toError(error)))];
         }
       },
+      scheduler: this.scheduler,
       callsCancelled: (calls) => this.emitEvent('functionCallsCancelled', calls),
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.redactor.text(text)),
     });

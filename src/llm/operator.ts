@@ -1,4 +1,4 @@
-import { Observable, type OperatorFunction, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLMUpdateSettingsFrame } from '../frames';
 import { malformedFrame } from '../frames/frame-checks';
@@ -16,6 +16,8 @@ export interface StageOwner {
   callsCancelled(calls: readonly FunctionCallFromLLM[]): void;
   /** Writes a surviving call's late answer into its context (call and output together, cleaned). */
   writeLate(outcome: LateOutcome): void;
+  /** The clock a waiting run is resumed on once the user stopped speaking. */
+  readonly scheduler: SchedulerLike;
 }
 
 /** The frames this stage consumes (the rest pass through unread). */
@@ -83,6 +85,8 @@ class PipelineStage {
   private pendingRun: LLMContext | undefined;
   /** When the last turn's request is released: the next turn's first request waits for it (briefly), to reuse its connection. */
   private lastReleased: Observable<never> | undefined;
+  /** Whether the user is speaking (between UserStarted- and UserStoppedSpeakingFrame): a late run waits for the end. */
+  private userSpeaking = false;
   /** Whether the source completed: we complete only when it has and no turn runs. */
   private done = false;
   /** The calls not ended: made when the first call is announced (most sessions, most of the time, have none). */
@@ -123,6 +127,16 @@ class PipelineStage {
       case 'LLMUpdateSettingsFrame':
         for (const error of this.owner.applySettings(frame)) this.subscriber.next(error);
         return;
+      case 'UserStartedSpeakingFrame':
+        this.userSpeaking = true;
+        return this.subscriber.next(frame);
+      case 'UserStoppedSpeakingFrame':
+        this.userSpeaking = false;
+        this.subscriber.next(frame);
+        // A run that waited for the user goes once this moment's frames are through: what the user said (a context
+        // frame right behind this one) starts a turn that already holds the late answer, and replaces the run.
+        if (this.pendingRun) this.owner.scheduler.schedule(() => !this.turn && this.idle());
+        return;
       default:
         this.subscriber.next(frame);
     }
@@ -156,6 +170,8 @@ class PipelineStage {
 
   /** Starts a turn on a context, cancelling the one in flight first. */
   private start(context: LLMContext): void {
+    // A run that waited on this context is this turn.
+    if (this.pendingRun === context) this.pendingRun = undefined;
     this.cancel();
     const turn = new RunningTurn(this);
     this.turn = turn;
@@ -193,17 +209,18 @@ class PipelineStage {
     this.idle();
   }
 
-  /** No turn runs: a run a late answer asked for meanwhile starts now; else the stage completes once its source has. */
+  /** No turn runs: a run a late answer asked for starts now (unless the user speaks); else the stage may complete. */
   private idle(): void {
+    if (this.userSpeaking && this.pendingRun) return;
     const next = this.pendingRun;
     this.pendingRun = undefined;
     if (next) this.start(next);
     else if (this.done) this.subscriber.complete();
   }
 
-  /** Runs the model on a context as a new turn, once no turn runs. */
+  /** Runs the model on a context as a new turn, once no turn runs and the user is not speaking (no talking over them). */
   private runLater(context: LLMContext): void {
-    if (this.turn) this.pendingRun = context;
+    if (this.turn || this.userSpeaking) this.pendingRun = context;
     else this.start(context);
   }
 }

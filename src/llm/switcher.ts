@@ -126,6 +126,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     const stage = llmOperator({
       runTurn: (context, turn, after) => runTurn(this.core, context, turn, 0, after),
       applySettings: (frame) => this.applyToEach(frame.delta).map(({ service, error }) => errorFrameFor(error instanceof Error ? error : new RxResponsesError(String(error)), service.name)),
+      scheduler: this.core.scheduler,
       callsCancelled: () => undefined,
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.active().functionCalls.redact(text)),
     });
