@@ -4,9 +4,9 @@
  * the model again once the pipeline is idle.
  */
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import type { Observable } from 'rxjs';
-import { InterruptionFrame, LLMContextFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame, type Frame, type FunctionCallFromLLM } from '../src';
-import { functionCallResponse } from '../src/testing';
+import { delay, type Observable } from 'rxjs';
+import { InterruptionFrame, LLMContext, LLMContextAggregatorPair, LLMContextFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame, type Frame, type FunctionCallFromLLM } from '../src';
+import { functionCallResponse, ResponseScript } from '../src/testing';
 import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
 
 type Cold = (marbles: string, values?: Record<string, unknown>) => Observable<unknown>;
@@ -171,6 +171,33 @@ describe('barge-in and function calls (virtual time)', () => {
         d: '"done"',
         E: 'End',
       });
+    });
+  });
+});
+
+describe('what the follow-up carries (virtual time)', () => {
+  it('with a slow stage before the assistant aggregator, the follow-up has the text, in the model\'s order, written once', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold }) => {
+      const events = new ResponseScript({ model: 'gpt-5' })
+        .reasoning(['Checking the clock'], 'gAAAA-enc')
+        .text('Let me check.')
+        .functionCall({ name: 'now', arguments: {}, callId: 'call_now' })
+        .completed();
+      const { llm, requests } = scriptedService(scheduler, [atFrameOne(cold, events), answer(cold, '-d-c|', 'It is noon.')], { settings: { model: 'gpt-5' } });
+      llm.registerFunction('now', () => cold('-r|', { r: '12:00' }));
+      const context = new LLMContext([{ role: 'user', content: 'What time is it?' }]);
+      const pair = new LLMContextAggregatorPair(context);
+      // A text-to-speech stage, say: every frame reaches the assistant aggregator 10 frames late.
+      hot<Frame>('x', { x: new LLMContextFrame({ context }) })
+        .pipe(llm.operator(), delay(10, scheduler), pair.assistant())
+        .subscribe();
+      scheduler.flush();
+      const followUp = requests[1]!.input as { type?: string; role?: string; content?: unknown }[];
+      expect(followUp.map((item) => item.type ?? item.role)).toEqual(['message', 'reasoning', 'message', 'function_call', 'function_call_output']);
+      expect(followUp[2]).toMatchObject({ role: 'assistant', content: 'Let me check.' });
+      const said = context.messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string').map((message) => message.content);
+      expect(said).toEqual(['Let me check.', 'It is noon.']);
     });
   });
 });

@@ -7,8 +7,9 @@ import { emitEach } from '../operators/emit-each';
 /**
  * Gathers the `LLMTextFrame`s of each response (between `LLMFullResponseStartFrame` and `LLMFullResponseEndFrame`) into
  * one assistant message of the shared context. An interruption keeps what was said so far and nothing more (the LLM
- * service closes a cancelled response at once, so no later text arrives). Function calls and their results are written to
- * the context by the LLM service itself, in one step, before its follow-up request. Every frame passes through.
+ * service closes a cancelled response at once, so no later text arrives). A response that asked for function calls is
+ * written by the LLM service itself (`textInContext` on its End): its text, reasoning and calls with their outputs, in
+ * one step, before its follow-up request, however long the frames take to get here. Every frame passes through.
  */
 export function assistantAggregator(context: LLMContext): OperatorFunction<Frame, Frame> {
   return (source) =>
@@ -32,6 +33,10 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
               text?.push(frame.text);
               break;
             case 'LLMFullResponseEndFrame':
+              // A response with function calls has its text written by the service, with the calls, in order.
+              if (frame.textInContext) text = undefined;
+              commit();
+              break;
             case 'InterruptionFrame':
               commit();
               break;

@@ -9,6 +9,16 @@ export class LLMFullResponseStartFrame extends FrameBase {
 /** Closes the response opened by the last `LLMFullResponseStartFrame`. */
 export class LLMFullResponseEndFrame extends FrameBase {
   readonly type = 'LLMFullResponseEndFrame' as const;
+  /**
+   * Whether the LLM service writes this response's text into the context itself (a response that asked for function
+   * calls: its text, reasoning and calls go in together, in the model's order, before the follow-up request); the
+   * assistant aggregator then leaves it, so nothing is written twice.
+   */
+  readonly textInContext: boolean;
+  constructor(fields: { textInContext?: boolean } = {}) {
+    super();
+    this.textInContext = fields.textInContext ?? false;
+  }
 }
 
 /** Which part of an answer a message is, where newer models say so: thinking aloud before tools, or the final answer. */

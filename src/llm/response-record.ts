@@ -40,6 +40,8 @@ export interface ResponseRecord {
   finishReason: string | undefined;
   /** Refusal text gathered so far, for providers that announce it only at the end. */
   refusal: string;
+  /** The answer's text as it streamed (the core gathers it: a response with calls writes it with them). */
+  text: string;
   /** The function calls of this response by item id, in output order. */
   readonly functionCalls: Map<string, StreamedFunctionCall>;
   /** The reasoning items of this response, to send back on later turns. */
@@ -56,6 +58,7 @@ export function resetRecord(record: ResponseRecord): void {
   record.phase = undefined;
   record.finishReason = undefined;
   record.refusal = '';
+  record.text = '';
   record.functionCalls.clear();
   record.reasoningItems.length = 0;
 }
@@ -83,6 +86,7 @@ export function createResponseRecord(requestedModel: string): ResponseRecord {
     phase: undefined,
     finishReason: undefined,
     refusal: '',
+    text: '',
     functionCalls: new Map(),
     reasoningItems: [],
   };

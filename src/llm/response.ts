@@ -107,6 +107,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.content = (frame) => {
       if (!this.shown && !THOUGHT_FRAMES.has(frame.type)) this.shown = true;
       if (frame.type === 'LLMTextFrame') {
+        this.record.text += frame.text;
         if (!this.answerStarted) {
           this.answerStarted = true;
           subscriber.next(this.metric('ttfat'));
@@ -202,7 +203,9 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.subscriber.next(this.metric('processing'));
     this.turn.open = false;
     this.span?.end();
-    this.subscriber.next(new LLMFullResponseEndFrame());
+    // A response whose calls will run has its text written with them (see runFunctionCalls), not by the aggregator.
+    const textInContext = !this.failed && [...record.functionCalls.values()].some((call) => call.done);
+    this.subscriber.next(new LLMFullResponseEndFrame({ textInContext }));
     // A finished response's events that have not ended yet (the body's last bytes) get a bounded wait, so the transport
     // can keep its connection; what comes meanwhile is not read. Anything else is let go when the frames complete.
     if (record.finished && failure === undefined) this.request.holdUntilReleased(RELEASE_WAIT_MS);

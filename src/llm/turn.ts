@@ -35,7 +35,8 @@ export function runTurn<Event, Settings extends { readonly model: string }>(
       if (response.failed()) return EMPTY;
       const calls = [...response.record.functionCalls.values()].filter((call) => call.done);
       if (calls.length === 0) return EMPTY;
-      const calls$ = runFunctionCalls(calls, context, core.functionCalls, turn.calls, reasoningWithOrigin(response.record, core.name), response.span());
+      const said = { text: response.record.text, reasoning: reasoningWithOrigin(response.record, core.name) };
+      const calls$ = runFunctionCalls(calls, context, core.functionCalls, turn.calls, said, response.span());
       return calls$.frames$.pipe(
         followedBy(() => {
           if (!calls$.runLlm()) return EMPTY;

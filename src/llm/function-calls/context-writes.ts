@@ -19,20 +19,21 @@ export interface LateOutcome extends CallOutcome {
 }
 
 /**
- * Writes calls and their outputs into the context in one step, so no call is ever without its output: the assistant's
- * calls (after the response's reasoning, when it had some), then one tool message per call. Outputs are cleaned of
- * credentials by `redact` first.
+ * Writes calls and their outputs into the context in one step, so no call is ever without its output: one assistant
+ * message with what the model said before them (its reasoning, then its text, then the calls: sent in that order, as
+ * the model produced them), then one tool message per call. Outputs are cleaned of credentials by `redact` first.
  */
 export function appendCalls(
   context: LLMContext,
   calls: readonly PreparedCall[],
   outcomes: readonly CallOutcome[],
-  reasoning: readonly ReasoningItemData[],
+  said: { readonly text: string; readonly reasoning: readonly ReasoningItemData[] },
   redact: (text: string) => string,
 ): void {
+  const { text, reasoning } = said;
   context.addMessage({
     role: 'assistant',
-    content: null,
+    content: text || null,
     ...(reasoning.length > 0 ? { reasoning: [...reasoning] } : {}),
     tool_calls: calls.map((call) => ({ id: call.toolCallId, type: 'function', function: { name: call.functionName, arguments: call.rawArguments } })),
   });
@@ -44,5 +45,5 @@ export function appendCalls(
 
 /** Writes a surviving call's late answer into its context: its call and output together, once (the ledger settled it). */
 export function writeLateOutcome(outcome: LateOutcome, redact: (text: string) => string): void {
-  appendCalls(outcome.context, [outcome.call], [outcome], [], redact);
+  appendCalls(outcome.context, [outcome.call], [outcome], { text: '', reasoning: [] }, redact);
 }

@@ -28,7 +28,7 @@ export function runFunctionCalls<S>(
   context: LLMContext,
   deps: FunctionCallDeps<S>,
   ledger: CallLedger,
-  reasoning: readonly ReasoningItemData[],
+  said: { readonly text: string; readonly reasoning: readonly ReasoningItemData[] },
   responseSpan: SpanLike | undefined,
 ): FunctionCallRound {
   // Whether any call asked for the model to run again; set when the calls are written.
@@ -56,16 +56,18 @@ export function runFunctionCalls<S>(
       defer(() => {
         written = true;
         const answered = outcomes();
-        appendCalls(context, calls, answered, reasoning, deps.redact);
+        appendCalls(context, calls, answered, said, deps.redact);
         runLlm = answered.some((outcome) => outcome.runLlm);
         return EMPTY;
       }),
     ).pipe(
       finalize(() => {
         if (written) return;
+        // Cancelled before the calls went in: what the user heard stays; calls go in only with their outputs.
+        if (said.text) context.addMessage({ role: 'assistant', content: said.text });
         const survivors = outcomes().filter((outcome) => outcome.survives);
         if (survivors.length === 0) return;
-        appendCalls(context, survivors.map((outcome) => outcome.call), survivors, [], deps.redact);
+        appendCalls(context, survivors.map((outcome) => outcome.call), survivors, { text: '', reasoning: [] }, deps.redact);
         if (survivors.some((outcome) => outcome.runLlm)) ledger.runLater(context);
       }),
     );
