@@ -104,7 +104,7 @@ describe('assistant aggregator', () => {
       const pair = new LLMContextAggregatorPair();
       hot<Frame>('s-a-i-b-e|', frames).pipe(pair.assistant()).subscribe();
       scheduler.flush();
-      expect(pair.context.messages).toEqual([{ role: 'assistant', content: 'The capital ' }]);
+      expect(pair.context.messages).toEqual([{ role: 'assistant', content: 'The capital ', status: 'incomplete' }]);
     });
   });
 

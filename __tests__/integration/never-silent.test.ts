@@ -3,7 +3,22 @@
  * failure, an answer with nothing in it is asked again and then reported, and what the model reads next is clean.
  * Over HTTP and WebSocket, with the request bodies the fake server received as the evidence.
  */
-import { LLMContext, LLMContextFrame, LLMEmptyResponseError, LLMStreamError, LLMSwitcher, LLMUpdateSettingsFrame, OpenAIResponsesLLMService, type ErrorFrame } from '../../src';
+import { Subject } from 'rxjs';
+import {
+  InterruptionFrame,
+  LLMContext,
+  LLMContextAggregatorPair,
+  LLMContextFrame,
+  LLMEmptyResponseError,
+  LLMStreamError,
+  LLMSwitcher,
+  LLMUpdateSettingsFrame,
+  OpenAILLMService,
+  OpenAIResponsesLLMService,
+  type ErrorFrame,
+  type Frame,
+  type LLMFullResponseEndFrame,
+} from '../../src';
 import { ResponseScript, textResponse } from '../../src/testing';
 import { OperatorHarness, recordingLogger, useFakeServer } from '../support/harness';
 
@@ -213,5 +228,63 @@ describe('reasoning belongs to the model and the service that produced it', () =
     expect(reasoningSent(2)).toBe(0);
     harness.stop();
     llm.close();
+  });
+});
+
+describe('partial answers are marked, not taken for finished ones (Pipecat #5575)', () => {
+  const partialItems = (index: number) =>
+    ((fake.server().requests[index]?.body?.input ?? []) as { type?: string; role?: string; status?: string; id?: string; content?: unknown }[]).filter((item) => item.role === 'assistant');
+
+  it('an interrupted answer goes back as its own output item, status incomplete, with what the user heard', async () => {
+    fake.server().enqueue({ kind: 'stream', events: textResponse(['1. Open the ', 'door. 2. Walk in.']), stallAfter: 5 }, { kind: 'stream', events: textResponse('Sure.') });
+    const llm = fake.service();
+    const pair = new LLMContextAggregatorPair(new LLMContext([{ role: 'user', content: 'How do I get in?' }]));
+    const input = new Subject<Frame>();
+    const output: Frame[] = [];
+    input.pipe(llm.operator(), pair.assistant()).subscribe((frame) => output.push(frame));
+    input.next(new LLMContextFrame({ context: pair.context }));
+    await fake.server().waitFor(() => output.some((frame) => frame.type === 'LLMTextFrame'));
+    input.next(new InterruptionFrame());
+    pair.context.addUserMessage('Wait, which door?');
+    input.next(new LLMContextFrame({ context: pair.context }));
+    await fake.server().waitFor(() => output.filter((frame) => frame.type === 'LLMFullResponseEndFrame').length === 2);
+    expect(partialItems(1)).toEqual([
+      { type: 'message', id: expect.stringMatching(/^msg_/), role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text: '1. Open the ', annotations: [] }] },
+    ]);
+    // A finished answer stays an ordinary message.
+    pair.context.addUserMessage('Thanks');
+    input.next(new LLMContextFrame({ context: pair.context }));
+    await fake.server().waitFor(() => output.filter((frame) => frame.type === 'LLMFullResponseEndFrame').length === 3);
+    expect(partialItems(2).at(-1)).toEqual({ type: 'message', role: 'assistant', content: 'Sure.' });
+  });
+
+  it('a response that failed after some text: its End says incomplete, and the text goes back marked', async () => {
+    fake.server().enqueue({ kind: 'stream', events: new ResponseScript().text('Half an ').error('Overloaded', 'server_error') }, { kind: 'stream', events: textResponse('Again.') });
+    const llm = fake.service();
+    const pair = new LLMContextAggregatorPair(new LLMContext([{ role: 'user', content: 'Hi' }]));
+    const input = new Subject<Frame>();
+    const output: Frame[] = [];
+    input.pipe(llm.operator(), pair.assistant()).subscribe((frame) => output.push(frame));
+    input.next(new LLMContextFrame({ context: pair.context }));
+    await fake.server().waitFor(() => output.some((frame) => frame.type === 'LLMFullResponseEndFrame'));
+    expect(output.find((frame): frame is LLMFullResponseEndFrame => frame.type === 'LLMFullResponseEndFrame')?.incomplete).toBe(true);
+    pair.context.addUserMessage('Go on');
+    input.next(new LLMContextFrame({ context: pair.context }));
+    await fake.server().waitFor(() => output.filter((frame) => frame.type === 'LLMFullResponseEndFrame').length === 2);
+    expect(partialItems(1)).toEqual([expect.objectContaining({ status: 'incomplete', content: [expect.objectContaining({ text: 'Half an ' })] })]);
+  });
+
+  it('over Chat Completions, which has no item status, the partial text goes as a plain message (no unknown fields)', async () => {
+    const llm = new OpenAILLMService({ apiKey: KEY, baseURL: fake.server().baseURL, maxRetries: 0, logger: recordingLogger() });
+    const context = new LLMContext([{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Half an ', status: 'incomplete', itemId: 'msg_1' }, { role: 'user', content: 'Go on' }]);
+    const harness = new OperatorHarness(llm);
+    harness.send(ask(context));
+    await harness.waitForEnds(1);
+    expect(fake.server().requests[0]?.body?.messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Half an ' },
+      { role: 'user', content: 'Go on' },
+    ]);
+    harness.stop();
   });
 });

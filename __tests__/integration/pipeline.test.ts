@@ -79,9 +79,10 @@ describe('a whole pipeline: user aggregator → LLM → assistant aggregator', (
     await server.waitFor(() => frames.some((frame) => frame.type === 'LLMTextFrame'));
     await task.queueFrame(new InterruptionFrame());
     await server.waitFor(() => server.abortedConnections === 1);
+    // What the user heard stays, marked as the partial answer it is (with the API's id of its output item).
     expect(pair.context.messages).toEqual([
       { role: 'user', content: 'Tell me a story' },
-      { role: 'assistant', content: 'Once ' },
+      { role: 'assistant', content: 'Once ', status: 'incomplete', itemId: expect.stringMatching(/^msg_/) },
     ]);
     task.cancel();
   });

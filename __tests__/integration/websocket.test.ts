@@ -178,7 +178,7 @@ describe.each(SOCKETS)('over $name', (kind) => {
       expect(texts).toEqual(['one ', 'Next.']);
       expect(chat.pair.context.messages).toEqual([
         { role: 'user', content: 'Count' },
-        { role: 'assistant', content: 'one ' },
+        { role: 'assistant', content: 'one ', status: 'incomplete', itemId: expect.stringMatching(/^msg_/) },
         { role: 'user', content: 'Stop counting' },
         { role: 'assistant', content: 'Next.' },
       ]);

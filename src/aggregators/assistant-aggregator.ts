@@ -16,10 +16,13 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
     defer(() => {
       // The text of the open response; undefined when no response is open.
       let text: string[] | undefined;
-      const commit = () => {
+      // The output item the text came from, when the API said.
+      let itemId: string | undefined;
+      const commit = (incomplete = false) => {
         const said = text?.join('') ?? '';
-        if (said) context.addMessage({ role: 'assistant', content: said });
+        if (said) context.addMessage({ role: 'assistant', content: said, ...(incomplete ? { status: 'incomplete' as const, ...(itemId ? { itemId } : {}) } : {}) });
         text = undefined;
+        itemId = undefined;
       };
       return source.pipe(
         emitEach<Frame>((frame, emit) => {
@@ -31,14 +34,16 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
               break;
             case 'LLMTextFrame':
               text?.push(frame.text);
+              itemId = frame.itemId ?? itemId;
               break;
             case 'LLMFullResponseEndFrame':
               // A response with function calls has its text written by the service, with the calls, in order.
               if (frame.textInContext) text = undefined;
-              commit();
+              // A failed or cut-off response's text is what the user heard, kept marked as partial.
+              commit(frame.incomplete);
               break;
             case 'InterruptionFrame':
-              commit();
+              commit(true);
               break;
           }
           emit(frame);

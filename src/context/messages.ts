@@ -72,6 +72,13 @@ export interface AssistantMessage {
   readonly tool_calls?: readonly ChatToolCall[];
   /** The reasoning that led to this message (sent back before it, as the Responses API expects). */
   readonly reasoning?: readonly ReasoningItemData[];
+  /**
+   * `'incomplete'` for the partial text of a response that failed or was cut off (the user heard it): the Responses API
+   * is sent it as its own output item with that status, so the model does not take it for a finished answer.
+   */
+  readonly status?: 'incomplete';
+  /** The API's id of the output item the text came from (`msg_…`), when known: what the status is sent on. */
+  readonly itemId?: string;
 }
 
 /** The result of one function call. */

@@ -15,9 +15,15 @@ export class LLMFullResponseEndFrame extends FrameBase {
    * assistant aggregator then leaves it, so nothing is written twice.
    */
   readonly textInContext: boolean;
-  constructor(fields: { textInContext?: boolean } = {}) {
+  /**
+   * Whether the response failed or was cut off (an interruption, a newer context): its text is partial. The assistant
+   * aggregator keeps it (the user heard it) marked incomplete, so the model does not take it for a finished answer.
+   */
+  readonly incomplete: boolean;
+  constructor(fields: { textInContext?: boolean; incomplete?: boolean } = {}) {
     super();
     this.textInContext = fields.textInContext ?? false;
+    this.incomplete = fields.incomplete ?? false;
   }
 }
 
@@ -31,10 +37,13 @@ export class LLMTextFrame extends FrameBase {
   readonly text: string;
   /** The message's phase, when the API gives one (newer models); undefined otherwise. */
   readonly phase: MessagePhase | undefined;
-  constructor(fields: { text: string; phase?: MessagePhase | undefined }) {
+  /** The id of the output item the text belongs to, when the API gives one (the Responses API's `msg_…`). */
+  readonly itemId: string | undefined;
+  constructor(fields: { text: string; phase?: MessagePhase | undefined; itemId?: string | undefined }) {
     super();
     this.text = fields.text;
     this.phase = fields.phase;
+    this.itemId = fields.itemId;
   }
 }
 

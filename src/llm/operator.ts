@@ -196,7 +196,7 @@ class PipelineStage {
       this.turn = undefined;
       turn.subscription?.unsubscribe();
       this.lastReleased = turn.released$;
-      if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame());
+      if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame({ incomplete: true }));
     }
     if (this.ledger) for (const frame of this.ledger.cancelPending()) this.subscriber.next(frame);
   }

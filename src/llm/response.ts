@@ -205,7 +205,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.span?.end();
     // A response whose calls will run has its text written with them (see runFunctionCalls), not by the aggregator.
     const textInContext = !this.failed && [...record.functionCalls.values()].some((call) => call.done);
-    this.subscriber.next(new LLMFullResponseEndFrame({ textInContext }));
+    this.subscriber.next(new LLMFullResponseEndFrame({ textInContext, incomplete: this.failed }));
     // A finished response's events that have not ended yet (the body's last bytes) get a bounded wait, so the transport
     // can keep its connection; what comes meanwhile is not read. Anything else is let go when the frames complete.
     if (record.finished && failure === undefined) this.request.holdUntilReleased(RELEASE_WAIT_MS);

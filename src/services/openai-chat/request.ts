@@ -52,7 +52,8 @@ function buildBody(context: LLMContext, settings: OpenAILLMResolvedSettings, ser
 /** A context message as Chat Completions takes it: the chat shape it already has, without the Responses-only reasoning. */
 function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
   if (message.role !== 'assistant') return [message as ChatCompletionMessageParam];
-  const { reasoning: _reasoning, ...rest } = message;
+  // Fields only the Responses API reads: Chat Completions would refuse them.
+  const { reasoning: _reasoning, status: _status, itemId: _itemId, ...rest } = message;
   // An assistant message that only carried reasoning (for the Responses API) says nothing here.
   if ((rest.content === null || rest.content === undefined || rest.content === '') && !rest.tool_calls?.length) return [];
   return [rest as ChatCompletionMessageParam];

@@ -35,7 +35,7 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
     case 'response.output_text.delta':
     case 'response.refusal.delta':
       if (state.thinking) emit(closeThought(state));
-      emit(new LLMTextFrame({ text: event.delta, phase: state.phase }));
+      emit(new LLMTextFrame({ text: event.delta, phase: state.phase, itemId: event.item_id }));
       return;
     case 'response.reasoning_summary_text.delta':
       if (!state.thinking) {

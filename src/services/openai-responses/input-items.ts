@@ -31,7 +31,10 @@ function appendItems(items: ResponseInputItem[], message: ChatMessage, path: str
         items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content });
       }
       const text = message.content == null ? '' : textOf(message.content, `${path}.content`);
-      if (text) items.push({ type: 'message', role: 'assistant', content: text });
+      // A partial answer goes as the output item it was, marked incomplete (as the API marks its own), when its id is known.
+      if (text && message.status === 'incomplete' && message.itemId) {
+        items.push({ type: 'message', id: message.itemId, role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text, annotations: [] }] });
+      } else if (text) items.push({ type: 'message', role: 'assistant', content: text });
       (message.tool_calls ?? []).forEach((call, callIndex) => {
         const callPath = `${path}.tool_calls[${callIndex}]`;
         if (!call?.id || !call.function?.name) throw new ContextValidationError(callPath, 'a tool call needs an id and function.name');
