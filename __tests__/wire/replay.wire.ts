@@ -4,8 +4,11 @@
  * oracle of ours: both must read the same events from every recording.
  */
 import fc from 'fast-check';
+import OpenAI from 'openai';
+import { lastValueFrom, of, toArray } from 'rxjs';
+import { LLMContext, LLMContextFrame, OpenAIResponsesLLMService } from '../../src';
 import type { ErrorFrame, Frame } from '../../src';
-import { comparable, cut as cutAnywhere, eventsByReader, replayTurns } from '../support/replay';
+import { comparable, cut as cutAnywhere, eventsByReader, replayFetch, replayTurns } from '../support/replay';
 import { bodyOf, CHUNKINGS, cut, FOLLOW_UP, recordings } from './recordings';
 
 const textOf = (frames: readonly Frame[]) => frames.map((frame) => (frame.type === 'LLMTextFrame' ? frame.text : '')).join('');
@@ -95,5 +98,17 @@ describe('random chunkings of each recording (fast-check)', () => {
       }),
       { numRuns: 8 },
     );
+  });
+});
+
+describe('recorded failures before any output are tried again (a conversation never goes silent)', () => {
+  it.each(['error-server-error-null-code.sse', 'failed-rate-limit-handwritten.sse'])('%s: retried, then the answer streams, no ErrorFrame', async (name) => {
+    const client = new OpenAI({ apiKey: 'sk-replay-0123456789', baseURL: 'http://replay.invalid/v1', maxRetries: 0, fetch: replayFetch([[new Uint8Array(bodyOf(name))]], [new Uint8Array(bodyOf(FOLLOW_UP))]) });
+    // The recordings name no wait, so the first backoff (about half a second) is paid; the wait itself is tested in marbles.
+    const llm = new OpenAIResponsesLLMService({ client, maxRetries: 1, logger: { warn: () => {}, error: () => {} } });
+    const frames = await lastValueFrom(of(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }]) })).pipe(llm.operator(), toArray()));
+    expect(frames.filter((frame) => frame.type === 'ErrorFrame')).toEqual([]);
+    expect(textOf(frames)).toBe(FOLLOW_UP_TEXT);
+    expect(frames.filter((frame) => frame.type === 'LLMFullResponseStartFrame')).toHaveLength(1);
   });
 });
