@@ -47,9 +47,7 @@ describe('OpenAILLMService (Chat Completions)', () => {
     ];
     const responses = await conversation(fake.service(), replies());
     const chatFrames = await conversation(chat(), replies());
-    // The output item's id on text frames is the Responses API's own (Chat Completions has no items).
-    const alike = (frame: Frame) => (frame.type === 'LLMTextFrame' ? { ...(comparable(frame) as object), itemId: undefined } : comparable(frame));
-    expect(chatFrames.map(alike)).toEqual(responses.map(alike));
+    expect(chatFrames.map(comparable)).toEqual(responses.map(comparable));
     expect(chatFrames.map((frame) => frame.type)).toContain('FunctionCallResultFrame');
     const chatRequests = fake.server().requests.slice(3);
     expect(chatRequests.map((request) => request.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions', '/v1/chat/completions']);

@@ -16,13 +16,10 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
     defer(() => {
       // The text of the open response; undefined when no response is open.
       let text: string[] | undefined;
-      // The output item the text came from, when the API said.
-      let itemId: string | undefined;
-      const commit = (incomplete = false) => {
+      const commit = (incomplete = false, itemId?: string) => {
         const said = text?.join('') ?? '';
         if (said) context.addMessage({ role: 'assistant', content: said, ...(incomplete ? { status: 'incomplete' as const, ...(itemId ? { itemId } : {}) } : {}) });
         text = undefined;
-        itemId = undefined;
       };
       return source.pipe(
         emitEach<Frame>((frame, emit) => {
@@ -34,13 +31,12 @@ export function assistantAggregator(context: LLMContext): OperatorFunction<Frame
               break;
             case 'LLMTextFrame':
               text?.push(frame.text);
-              itemId = frame.itemId ?? itemId;
               break;
             case 'LLMFullResponseEndFrame':
               // A response with function calls has its text written by the service, with the calls, in order.
               if (frame.textInContext) text = undefined;
               // A failed or cut-off response's text is what the user heard, kept marked as partial.
-              commit(frame.incomplete);
+              commit(frame.incomplete, frame.itemId);
               break;
             case 'InterruptionFrame':
               commit(true);

@@ -20,10 +20,13 @@ export class LLMFullResponseEndFrame extends FrameBase {
    * aggregator keeps it (the user heard it) marked incomplete, so the model does not take it for a finished answer.
    */
   readonly incomplete: boolean;
-  constructor(fields: { textInContext?: boolean; incomplete?: boolean } = {}) {
+  /** The API's id of the message item being streamed when the response ended (the Responses API's `msg_…`), if any. */
+  readonly itemId: string | undefined;
+  constructor(fields: { textInContext?: boolean; incomplete?: boolean; itemId?: string | undefined } = {}) {
     super();
     this.textInContext = fields.textInContext ?? false;
     this.incomplete = fields.incomplete ?? false;
+    this.itemId = fields.itemId;
   }
 }
 
@@ -37,13 +40,10 @@ export class LLMTextFrame extends FrameBase {
   readonly text: string;
   /** The message's phase, when the API gives one (newer models); undefined otherwise. */
   readonly phase: MessagePhase | undefined;
-  /** The id of the output item the text belongs to, when the API gives one (the Responses API's `msg_…`). */
-  readonly itemId: string | undefined;
-  constructor(fields: { text: string; phase?: MessagePhase | undefined; itemId?: string | undefined }) {
+  constructor(fields: { text: string; phase?: MessagePhase | undefined }) {
     super();
     this.text = fields.text;
     this.phase = fields.phase;
-    this.itemId = fields.itemId;
   }
 }
 

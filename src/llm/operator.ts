@@ -4,6 +4,7 @@ import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLM
 import { malformedFrame } from '../frames/frame-checks';
 import { CallLedger } from './function-calls/call-ledger';
 import type { LateOutcome } from './function-calls/context-writes';
+import type { ResponseRecord } from './response-record';
 import type { TurnState } from './turn-state';
 
 /** What the stage needs from its owner (a service, or a switcher of services). */
@@ -58,6 +59,8 @@ export function llmOperator<T extends { readonly type: string } = never>(owner: 
 class RunningTurn implements TurnState {
   /** Whether Start went out without its End (written by the response bracket alone). */
   open = false;
+  /** The record of the response that opened last (written by the response bracket alone). */
+  response: ResponseRecord | undefined;
   /** The turn's subscription, once `subscribe` returned. */
   subscription: Subscription | undefined;
   /** Completes when the turn's last request is released (written by the turn). */
@@ -196,7 +199,7 @@ class PipelineStage {
       this.turn = undefined;
       turn.subscription?.unsubscribe();
       this.lastReleased = turn.released$;
-      if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame({ incomplete: true }));
+      if (turn.open) this.subscriber.next(new LLMFullResponseEndFrame({ incomplete: true, itemId: turn.response?.messageId }));
     }
     if (this.ledger) for (const frame of this.ledger.cancelPending()) this.subscriber.next(frame);
   }

@@ -36,11 +36,16 @@ export interface ResponseRecord {
   thinking: boolean;
   /** The phase of the message being streamed, when the API gives one. */
   phase: MessagePhase | undefined;
+  /** The id of the message item being streamed, when the API gives one (what a cut-off answer is sent back as). */
+  messageId: string | undefined;
   /** Why the model stopped, in the provider's words, when it said (e.g. `stop`, `length`). */
   finishReason: string | undefined;
   /** Refusal text gathered so far, for providers that announce it only at the end. */
   refusal: string;
-  /** The answer's text as it streamed (the core gathers it: a response with calls writes it with them). */
+  /**
+   * The answer's text, as the provider records it once it is whole (not per token): a response with function calls
+   * has it written into the context with them.
+   */
   text: string;
   /** The function calls of this response by item id, in output order. */
   readonly functionCalls: Map<string, StreamedFunctionCall>;
@@ -56,6 +61,7 @@ export function resetRecord(record: ResponseRecord): void {
   record.model = undefined;
   record.thinking = false;
   record.phase = undefined;
+  record.messageId = undefined;
   record.finishReason = undefined;
   record.refusal = '';
   record.text = '';
@@ -84,6 +90,7 @@ export function createResponseRecord(requestedModel: string): ResponseRecord {
     model: undefined,
     thinking: false,
     phase: undefined,
+    messageId: undefined,
     finishReason: undefined,
     refusal: '',
     text: '',

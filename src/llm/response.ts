@@ -107,7 +107,6 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.content = (frame) => {
       if (!this.shown && !THOUGHT_FRAMES.has(frame.type)) this.shown = true;
       if (frame.type === 'LLMTextFrame') {
-        this.record.text += frame.text;
         if (!this.answerStarted) {
           this.answerStarted = true;
           subscriber.next(this.metric('ttfat'));
@@ -124,6 +123,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
   run(events$: Observable<Event>): TeardownLogic {
     this.request = new ResponseRequest(events$, this.core.attempts, this);
     this.turn.open = true;
+    this.turn.response = this.record;
     this.subscriber.next(new LLMFullResponseStartFrame());
     this.request.start();
     return () => {
@@ -205,7 +205,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     this.span?.end();
     // A response whose calls will run has its text written with them (see runFunctionCalls), not by the aggregator.
     const textInContext = !this.failed && [...record.functionCalls.values()].some((call) => call.done);
-    this.subscriber.next(new LLMFullResponseEndFrame({ textInContext, incomplete: this.failed }));
+    this.subscriber.next(new LLMFullResponseEndFrame({ textInContext, incomplete: this.failed, itemId: this.failed ? record.messageId : undefined }));
     // A finished response's events that have not ended yet (the body's last bytes) get a bounded wait, so the transport
     // can keep its connection; what comes meanwhile is not read. Anything else is let go when the frames complete.
     if (record.finished && failure === undefined) this.request.holdUntilReleased(RELEASE_WAIT_MS);

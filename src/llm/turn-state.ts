@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { CallLedger } from './function-calls/call-ledger';
+import type { ResponseRecord } from './response-record';
 
 /**
  * One turn as its pipeline tracks it. `open` has one writer, the response bracket (true at Start, false at End); the
@@ -8,6 +9,8 @@ import type { CallLedger } from './function-calls/call-ledger';
 export interface TurnState {
   /** Whether Start went out without its End. */
   open: boolean;
+  /** The record of the response that opened last (written with `open`): what a cut-off answer's End names. */
+  response: ResponseRecord | undefined;
   /** The pipeline's calls not ended (they outlive turns when their handlers survive interruption). */
   readonly calls: CallLedger;
   /** Completes when the turn's last request is released (written by the turn, read by the router for the next turn). */

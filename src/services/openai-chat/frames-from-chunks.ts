@@ -36,7 +36,11 @@ export function emitFramesForChunk(event: ChatStreamEvent, state: ResponseRecord
   const choice = event.choices[0];
   if (choice) {
     const { delta } = choice;
-    if (delta?.content) emit(new LLMTextFrame({ text: delta.content }));
+    if (delta?.content) {
+      // Chat Completions has no finished message item: the text is recorded as it streams.
+      state.text += delta.content;
+      emit(new LLMTextFrame({ text: delta.content }));
+    }
     if (delta?.refusal) {
       state.refusal += delta.refusal;
       emit(new LLMTextFrame({ text: delta.refusal }));

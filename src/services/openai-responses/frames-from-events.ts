@@ -35,7 +35,7 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
     case 'response.output_text.delta':
     case 'response.refusal.delta':
       if (state.thinking) emit(closeThought(state));
-      emit(new LLMTextFrame({ text: event.delta, phase: state.phase, itemId: event.item_id }));
+      emit(new LLMTextFrame({ text: event.delta, phase: state.phase }));
       return;
     case 'response.reasoning_summary_text.delta':
       if (!state.thinking) {
@@ -98,6 +98,7 @@ function onItemAdded(item: Response['output'][number], state: ResponseRecord, em
     state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? '', done: false });
   } else if (item?.type === 'message') {
     state.phase = phaseOf(item);
+    state.messageId = item.id;
   } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
     const hosted = hostedFields(item);
     emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'in_progress' }));
@@ -105,7 +106,10 @@ function onItemAdded(item: Response['output'][number], state: ResponseRecord, em
 }
 
 function onItemDone(item: Response['output'][number], state: ResponseRecord, emit: FrameSink): void {
-  if (item?.type === 'function_call') {
+  if (item?.type === 'message') {
+    // The whole text of a finished message, once (a response with calls writes it with them): not gathered per token.
+    for (const part of item.content ?? []) state.text += part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : '';
+  } else if (item?.type === 'function_call') {
     const itemId = item.id ?? item.call_id;
     const known = state.functionCalls.get(itemId);
     // Only a completed item is a call to run: an incomplete one (cut off by max_output_tokens) has unfinished arguments.
