@@ -1,8 +1,9 @@
-import { concat, defer, Observable, takeUntil, timer, type Subscriber, type TeardownLogic } from 'rxjs';
+import { defer, Observable, takeUntil, timer, type Subscriber, type TeardownLogic } from 'rxjs';
 import type { LLMContext } from '../context/llm-context';
 import { LLMEmptyResponseError, LLMStreamError, type RxResponsesError } from '../errors/errors';
 import { LLMFullResponseEndFrame, LLMFullResponseStartFrame, MetricsFrame, type Frame } from '../frames';
 import { errorFrameFor } from '../frames/error-frame-for';
+import { followedBy } from '../operators/followed-by';
 import type { FrameSink } from './provider';
 import { createResponseRecord, reasoningWithOrigin, resetRecord, type ResponseRecord } from './response-record';
 import { ResponseRequest, type RequestObserver } from './response-request';
@@ -58,7 +59,8 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   let bracket: ResponseBracket<Event> | undefined;
   // The request goes out once `after` completed (the previous request of the turn released its connection).
   const open$ = defer(() => core.provider.openEvents(context, settings));
-  const waited$ = after && concat(after.pipe(takeUntil(timer(NEXT_REQUEST_WAIT_MS, core.scheduler))), open$);
+  // followedBy hands the request's events straight to the subscriber (concat would add hops to every event).
+  const waited$ = after && after.pipe(takeUntil(timer(NEXT_REQUEST_WAIT_MS, core.scheduler)), followedBy(() => open$));
   const events$ = (waited$ ?? open$).pipe(core.stall);
   const frames$ = new Observable<Frame>((subscriber) => {
     bracket = new ResponseBracket(core, record, context, turn, subscriber);
