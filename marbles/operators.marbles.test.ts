@@ -39,13 +39,14 @@ describe('a response\'s request: its attempts (ResponseRequest)', () => {
    * The request as an Observable, its bracket reduced to passing events on: `p` is a preamble; any other letter is
    * output (the bracket reports the first one). No first-output deadline unless given.
    */
-  function attempts(scheduler: TestScheduler, given: Partial<OutputAttempts<string>> = {}): MonoTypeOperatorFunction<string> {
-    const rules: OutputAttempts<string> = { scheduler, deadlineMs: undefined, isOutput: (value) => value !== 'p', deadlineError: () => new Error('late'), retryDelay: () => undefined, ...given };
+  function attempts(scheduler: TestScheduler, given: Partial<OutputAttempts> = {}): MonoTypeOperatorFunction<string> {
+    const rules: OutputAttempts = { scheduler, deadlineMs: undefined, deadlineError: () => new Error('late'), retryDelay: () => undefined, ...given };
+    const isOutput = (value: string) => value !== 'p';
     return (source) =>
       new Observable<string>((subscriber) => {
         const request: ResponseRequest<string> = new ResponseRequest(source, rules, {
           onEvent: (event) => {
-            if (rules.isOutput(event)) request.outputStarted();
+            if (isOutput(event)) request.outputStarted();
             subscriber.next(event);
           },
           onEventsEnded: (failure) => (failure === undefined ? subscriber.complete() : subscriber.error(failure)),

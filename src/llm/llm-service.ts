@@ -251,7 +251,7 @@ export abstract class LLMService<
       scheduler,
       timeouts,
       timedOut,
-      ...responseTiming(scheduler, timeouts, (event: Event) => provider.isOutputEvent(event), retryDelay, timedOut),
+      ...responseTiming<Event>(scheduler, timeouts, retryDelay, timedOut),
       redactor: () => this.redactor,
       tracer: options.tracer,
       maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,

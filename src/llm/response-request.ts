@@ -1,13 +1,11 @@
 import type { Observable, SchedulerLike, Subscription, TeardownLogic } from 'rxjs';
 
 /** How a response's request is tried: a deadline for its first output, and retries while no output went out. */
-export interface OutputAttempts<Event> {
+export interface OutputAttempts {
   /** Where the deadline, the waits and the release run (a TestScheduler gives virtual time). */
   readonly scheduler: SchedulerLike;
-  /** Each attempt fails unless an output event arrives within this many milliseconds; none when undefined. */
+  /** Each attempt fails unless its first output (reported with `outputStarted`) comes within this many milliseconds. */
   readonly deadlineMs: number | undefined;
-  /** Whether an event is output (the first one disarms the deadline and rules out retries). */
-  readonly isOutput: (event: Event) => boolean;
   /** The error a missed deadline raises. */
   readonly deadlineError: () => Error;
   /** Milliseconds to wait before trying again after `error` (`retries` made so far), or undefined to give up. */
@@ -45,7 +43,7 @@ export class ResponseRequest<Event> {
 
   constructor(
     private readonly events$: Observable<Event>,
-    private readonly attempts: OutputAttempts<Event>,
+    private readonly attempts: OutputAttempts,
     private readonly observer: RequestObserver<Event>,
   ) {}
 

@@ -194,7 +194,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     };
     // The deadlines run on the first service's clock, with its limits: one response, whichever service answers it.
     const timedOut = () => active().timedOut();
-    const timing = responseTiming(first.scheduler, first.timeouts, provider.isOutputEvent, retryDelay, timedOut);
+    const timing = responseTiming(first.scheduler, first.timeouts, retryDelay, timedOut);
     return {
       get name() {
         return active().name;

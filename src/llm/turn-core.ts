@@ -32,7 +32,7 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
   /** Told of every timeout, before any retry (the `completionTimeout` event). */
   timedOut(): void;
   /** The first-output deadline and the retries of each response's request (built from the above). */
-  readonly attempts: OutputAttempts<Event>;
+  readonly attempts: OutputAttempts;
   /** The stall limit between two events (identity when none). */
   readonly stall: MonoTypeOperatorFunction<Event>;
   /** The redactor of the service's credentials now: what leaves the library goes through it. */
@@ -53,7 +53,6 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
 export function responseTiming<Event>(
   scheduler: SchedulerLike,
   timeouts: ResponseTimeouts,
-  isOutput: (event: Event) => boolean,
   retryDelay: (error: unknown, retries: number) => number | undefined,
   timedOut: () => void,
 ): Pick<TurnCore<Event>, 'attempts' | 'stall'> {
@@ -64,5 +63,5 @@ export function responseTiming<Event>(
   const { completionMs, stallMs } = timeouts;
   const stall: MonoTypeOperatorFunction<Event> =
     stallMs === undefined ? identity : timeout({ each: stallMs, scheduler, with: () => throwError(() => timeoutError(`LLM completion timeout: no event for ${stallMs} ms`)) });
-  return { stall, attempts: { scheduler, deadlineMs: completionMs, isOutput, deadlineError: () => timeoutError('LLM completion timeout'), retryDelay } };
+  return { stall, attempts: { scheduler, deadlineMs: completionMs, deadlineError: () => timeoutError('LLM completion timeout'), retryDelay } };
 }
