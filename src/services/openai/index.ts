@@ -1,1 +1,0 @@
-export type { OpenAIClientOptions } from './client';
