@@ -91,7 +91,7 @@ describe('framesFromEvent', () => {
     const { frames, state } = mapAll(events);
     expect(frames).toEqual([]);
     expect([...state.functionCalls.values()]).toEqual([
-      { itemId: expect.any(String), callId: 'call_9', name: 'get_weather', arguments: '{"city":"Paris"}', done: true },
+      { itemId: expect.any(String), callId: 'call_9', name: 'get_weather', arguments: '{"city":"Paris"}', done: true, outputIndex: 0, caller: undefined, custom: false },
     ]);
   });
 

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       continue;
     }
     if (line === '/history') {
-      for (const message of pair.context.messages) console.log(`  ${message.role}: ${JSON.stringify('content' in message ? message.content : '')}${'tool_calls' in message && message.tool_calls ? ` ${message.tool_calls.map((call) => call.function.name).join(', ')}()` : ''}`);
+      for (const message of pair.context.messages) console.log(`  ${message.role}: ${JSON.stringify('content' in message ? message.content : '')}${'tool_calls' in message && message.tool_calls ? ` ${message.tool_calls.map((call) => (call.type === 'custom' ? call.custom.name : call.function.name)).join(', ')}()` : ''}`);
       continue;
     }
     const [command = '', value = ''] = line.split(/\s+/, 2);

@@ -196,7 +196,7 @@ describe('what the follow-up carries (virtual time)', () => {
       const followUp = requests[1]!.input as { type?: string; role?: string; content?: unknown }[];
       expect(followUp.map((item) => item.type ?? item.role)).toEqual(['message', 'reasoning', 'message', 'function_call', 'function_call_output']);
       expect(followUp[2]).toMatchObject({ role: 'assistant', content: 'Let me check.' });
-      const said = context.messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string').map((message) => message.content);
+      const said = context.messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string').map((message) => ('content' in message ? message.content : undefined));
       expect(said).toEqual(['Let me check.', 'It is noon.']);
     });
   });

@@ -40,7 +40,7 @@ describe('bad input: a clear typed error naming the field, nothing sent, the pip
   });
 
   it.each([
-    ['an unknown message role', new LLMContext([{ role: 'robot', content: 'beep' } as never]), 'Invalid context at messages[0].role: unknown role "robot"; allowed: system, developer, user, assistant, tool'],
+    ['an unknown message role', new LLMContext([{ role: 'robot', content: 'beep' } as never]), 'Invalid context at messages[0].role: unknown role "robot"; allowed: system, developer, user, assistant, tool, item'],
     ['an empty context', new LLMContext(), 'Invalid context at messages: the context has no messages and no systemInstruction is set; add a message before running the LLM'],
     [
       'a tool whose schema is invalid',

@@ -207,7 +207,7 @@ describe('the operator over HTTP', () => {
       harness.send(new LLMContextFrame({ context: bad }));
       await harness.waitForEnds(1);
       expect(harness.errorMessages()).toEqual([
-        'Invalid context at messages[0].role: unknown role "robot"; allowed: system, developer, user, assistant, tool',
+        'Invalid context at messages[0].role: unknown role "robot"; allowed: system, developer, user, assistant, tool, item',
       ]);
       expect(fake.server().requests).toHaveLength(0);
       harness.send(contextFrame());

@@ -42,6 +42,8 @@ const ROOT_EXPORTS = [
   'UserStartedSpeakingFrame',
   'UserStoppedSpeakingFrame',
   'ManuallySwitchServiceFrame',
+  'McpApprovalRequestFrame',
+  'McpApprovalResponseFrame',
   // Context, aggregators, pipeline
   'FunctionSchema',
   'LLMContext',
@@ -70,6 +72,7 @@ const ROOT_EXPORTS = [
   'RxResponsesError',
   'SettingsValidationError',
   'StructuredOutputError',
+  'UnhandledOutputItemError',
 ];
 
 const PROVIDER_EXPORTS = ['LLMService', 'LLM_SETTING_RULES', 'defineSettings', 'parserOpenStream'];

@@ -24,8 +24,10 @@ export interface Recording {
   readonly errorCode: string | undefined;
   /** Token counts of the terminal response, when it has them. */
   readonly usage: { readonly input: number; readonly output: number; readonly total: number } | undefined;
-  /** The completed function calls, by name (run only when the response completed). */
-  readonly calls: readonly string[];
+  /** The function calls of a completed response, by name, with their arguments from the best source the wire has. */
+  readonly calls: readonly { readonly name: string; readonly arguments: unknown }[];
+  /** The MCP approval requests, by id: each must reach the app. */
+  readonly approvals: readonly string[];
   /** Hosted-tool output items, by id. */
   readonly hostedItems: readonly string[];
   /** How many annotations were announced. */
@@ -35,10 +37,10 @@ export interface Recording {
 const TERMINAL = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
 const HOSTED = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'mcp_call', 'mcp_list_tools', 'image_generation_call']);
 
-/** Every `.sse` recording, read. Throws when the folder is missing: this suite exists to check them. */
+/** Every `.sse` recording under the folder (sub-folders included, named by their relative path), read. Throws when the folder is missing: this suite exists to check them. */
 export function recordings(): Recording[] {
   if (!existsSync(FIXTURES)) throw new Error(`No wire fixtures at ${FIXTURES}: set WIRE_FIXTURES or put shared/ beside the clone`);
-  return readdirSync(FIXTURES)
+  return readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.sse'))
     .sort()
     .map((name) => read(name));
@@ -56,7 +58,6 @@ function read(name: string): Recording {
   const end = events.findIndex((event) => TERMINAL.has(event.type));
   const played = end === -1 ? events : events.slice(0, end + 1);
   const terminal = end === -1 ? undefined : events[end];
-  const deltas = (type: string) => played.filter((event) => event.type === type).map((event) => String(event.delta));
   const doneItems = played.filter((event) => event.type === 'response.output_item.done').map((event) => event.item as Record<string, unknown>);
   const response = terminal?.response as Record<string, unknown> | undefined;
   const usage = response?.usage as Record<string, number> | null | undefined;
@@ -76,15 +77,33 @@ function read(name: string): Recording {
     name,
     body,
     text: [...played.filter((event) => event.type === 'response.output_text.delta' || event.type === 'response.refusal.delta').map((event) => String(event.delta))].join(''),
-    thoughts: deltas('response.reasoning_summary_text.delta').join(''),
+    thoughts: played
+      .filter((event) => event.type === 'response.reasoning_summary_text.delta' || event.type === 'response.reasoning_text.delta')
+      .map((event) => String(event.delta))
+      .join(''),
     terminal: terminal?.type,
     errorText,
     errorCode: typeof code === 'string' ? code : undefined,
     usage: usage ? { input: usage.input_tokens ?? 0, output: usage.output_tokens ?? 0, total: usage.total_tokens ?? 0 } : undefined,
-    calls: doneItems.filter((item) => item.type === 'function_call' && (item.status ?? 'completed') === 'completed').map((item) => String(item.name)),
+    calls: terminal?.type === 'response.completed' ? callsOf(doneItems, (response?.output ?? []) as Record<string, unknown>[]) : [],
+    approvals: doneItems.filter((item) => item.type === 'mcp_approval_request').map((item) => String(item.id)),
     hostedItems: doneItems.filter((item) => HOSTED.has(String(item.type))).map((item) => String(item.id)),
     annotations: played.filter((event) => event.type === 'response.output_text.annotation.added').length,
   };
+}
+
+/**
+ * The calls of a completed response: every function call item, its arguments from the terminal response's output when
+ * the streamed item has none (OpenRouter), in output order.
+ */
+function callsOf(doneItems: readonly Record<string, unknown>[], output: readonly Record<string, unknown>[]): Recording['calls'] {
+  return doneItems
+    .filter((item) => item.type === 'function_call')
+    .map((item) => {
+      const final = output.find((candidate) => candidate.type === 'function_call' && candidate.call_id === item.call_id);
+      const text = String(item.arguments || final?.arguments || '{}');
+      return { name: String(item.name), arguments: JSON.parse(text) as unknown };
+    });
 }
 
 /** Ways to cut a body into the chunks a reader receives: each is a list of chunk end offsets. */

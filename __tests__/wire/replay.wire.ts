@@ -54,10 +54,18 @@ describe('the recorded corpus, replayed', () => {
 
     const hosted = new Set(response.flatMap((frame) => (frame.type === 'HostedToolCallFrame' && frame.item ? [frame.itemId] : [])));
     expect([...hosted].sort()).toEqual([...recording.hostedItems].sort());
+    // Every hosted item ends with its response, in a final status (Azure leaves some at `searching` or `generating`).
+    for (const itemId of hosted) {
+      const last = response.filter((frame) => frame.type === 'HostedToolCallFrame' && frame.itemId === itemId).at(-1);
+      expect(last?.type === 'HostedToolCallFrame' && ['completed', 'failed', 'incomplete'].includes(last.status)).toBe(true);
+    }
+    // An approval the model asks for reaches the app (no policy here: the turn then waits for the app's answer).
+    const approvals = response.flatMap((frame) => (frame.type === 'McpApprovalRequestFrame' ? [frame.approvalRequestId] : []));
+    expect(approvals).toEqual(recording.approvals);
     expect(response.filter((frame) => frame.type === 'LLMAnnotationFrame')).toHaveLength(recording.annotations);
 
     // Calls run only when the response completed; then the follow-up answers in the same turn.
-    const started = first.flatMap((frame) => (frame.type === 'FunctionCallsStartedFrame' ? frame.functionCalls.map((call) => call.functionName) : []));
+    const started = first.flatMap((frame) => (frame.type === 'FunctionCallsStartedFrame' ? frame.functionCalls.map((call) => ({ name: call.functionName, arguments: call.arguments })) : []));
     if (recording.terminal === 'response.completed' && recording.calls.length > 0) {
       expect(started).toEqual(recording.calls);
       expect(textOf(first.slice(firstEnd + 1))).toBe(FOLLOW_UP_TEXT);

@@ -16,12 +16,34 @@ export interface ImageContentPart {
 export type UserContentPart = TextContentPart | ImageContentPart;
 
 /** A function call the assistant made, in the OpenAI chat shape. */
-export interface ChatToolCall {
+export interface ChatFunctionToolCall {
   /** The call id; a `tool` message answers it with the same `tool_call_id`. */
   readonly id: string;
   readonly type: 'function';
   /** The function and its arguments as a JSON string. */
   readonly function: { readonly name: string; readonly arguments: string };
+  /** The output item that made the call, when not the model itself (Responses API programmatic tool calling). */
+  readonly caller?: Readonly<Record<string, unknown>>;
+}
+
+/** A custom tool call the assistant made (free-form input), in the OpenAI chat shape. */
+export interface ChatCustomToolCall {
+  /** The call id; a `tool` message answers it with the same `tool_call_id`. */
+  readonly id: string;
+  readonly type: 'custom';
+  /** The custom tool and the raw text the model wrote for it. */
+  readonly custom: { readonly name: string; readonly input: string };
+}
+
+/** A tool call the assistant made: a function's, or a custom tool's. */
+export type ChatToolCall = ChatFunctionToolCall | ChatCustomToolCall;
+
+/** An output or input item of the Responses API, kept as the API has it (the library reads only its `type`). */
+export interface ResponseItemData {
+  /** The item's type, e.g. `'mcp_approval_request'`, `'program'`, `'shell_call_output'`. */
+  readonly type: string;
+  /** The item's other fields, as the API names them. */
+  readonly [field: string]: unknown;
 }
 
 /** A system prompt in the context. */
@@ -73,6 +95,11 @@ export interface AssistantMessage {
   /** The reasoning that led to this message (sent back before it, as the Responses API expects). */
   readonly reasoning?: readonly ReasoningItemData[];
   /**
+   * Other output items of the response, sent back as they are after the reasoning (Responses API only): an MCP approval
+   * request, a client-executed tool's call, a program that calls functions.
+   */
+  readonly items?: readonly ResponseItemData[];
+  /**
    * `'incomplete'` for the partial text of a response that failed or was cut off (the user heard it): the Responses API
    * is sent it as its own output item with that status, so the model does not take it for a finished answer.
    */
@@ -90,5 +117,15 @@ export interface ToolMessage {
   readonly content: string | readonly TextContentPart[];
 }
 
-/** A message of the universal context, in the OpenAI chat shape. */
-export type ChatMessage = SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage;
+/**
+ * An item the app sends the Responses API as it is: an MCP approval's answer, a client-executed tool's output. Other
+ * providers leave it out.
+ */
+export interface ItemMessage {
+  readonly role: 'item';
+  /** The input item. */
+  readonly item: ResponseItemData;
+}
+
+/** A message of the universal context, in the OpenAI chat shape (plus Responses API items). */
+export type ChatMessage = SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage | ItemMessage;

@@ -114,6 +114,20 @@ export class LLMEmptyResponseError extends RxResponsesError {
   }
 }
 
+/** The model sent an output item the app is meant to execute (a shell call, a computer action, …) and no handler is registered for its type. */
+export class UnhandledOutputItemError extends RxResponsesError {
+  override readonly name = 'UnhandledOutputItemError';
+  /** The item's type, e.g. `'shell_call'`. */
+  readonly itemType: string;
+  constructor(itemType: string) {
+    super(
+      `The model sent an output item of type "${itemType}", which the app executes, and no handler is registered for it: ` +
+        `register one with llm.registerItemHandler('${itemType}', (item) => outputItem), returning the output item to send back`,
+    );
+    this.itemType = itemType;
+  }
+}
+
 /** The response ended early (`response.incomplete`); the text before it was delivered. */
 export class LLMIncompleteError extends RxResponsesError {
   override readonly name = 'LLMIncompleteError';
@@ -182,4 +196,4 @@ export class StructuredOutputError extends RxResponsesError {
 }
 
 // Instances made by another copy of the package (its ES module or CommonJS build) pass `instanceof` too.
-shareClasses({ RxResponsesError, SettingsValidationError, ContextValidationError, FrameValidationError, LLMRequestError, LLMStreamError, LLMEmptyResponseError, LLMIncompleteError, LLMTimeoutError, FunctionCallError, FunctionCallLimitError, StructuredOutputError });
+shareClasses({ RxResponsesError, SettingsValidationError, ContextValidationError, FrameValidationError, LLMRequestError, LLMStreamError, LLMEmptyResponseError, UnhandledOutputItemError, LLMIncompleteError, LLMTimeoutError, FunctionCallError, FunctionCallLimitError, StructuredOutputError });

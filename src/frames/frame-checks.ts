@@ -34,6 +34,11 @@ const RULES: Readonly<Record<string, FieldRules>> = {
       allowed: "'auto', 'none', 'required', a function choice, or undefined",
     },
   },
+  McpApprovalResponseFrame: {
+    approvalRequestId: { schema: z.string().min(1), allowed: 'the approvalRequestId of an McpApprovalRequestFrame (a non-empty string)' },
+    approve: { schema: z.boolean(), allowed: 'a boolean' },
+    reason: { schema: z.union([z.undefined(), z.string()]), allowed: 'a string, or undefined' },
+  },
   TextFrame: { text: { schema: z.string(), allowed: 'a string' } },
   TranscriptionFrame: { text: { schema: z.string(), allowed: 'a string' } },
 };

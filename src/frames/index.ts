@@ -24,6 +24,7 @@ import type {
   TextFrame,
   TranscriptionFrame,
 } from './llm-output-frames';
+import type { McpApprovalRequestFrame, McpApprovalResponseFrame } from './item-frames';
 import type { MetricsFrame } from './metrics-frames';
 import type { InterimTranscriptionFrame, UserStartedSpeakingFrame, UserStoppedSpeakingFrame } from './user-input-frames';
 
@@ -31,11 +32,14 @@ export * from './frame-base';
 export * from './control-frames';
 export * from './llm-output-frames';
 export * from './function-call-frames';
+export * from './item-frames';
 export * from './metrics-frames';
 export * from './user-input-frames';
 
 /** Every frame this library defines; `switch (frame.type)` narrows it. */
 export type Frame =
+  | McpApprovalRequestFrame
+  | McpApprovalResponseFrame
   | LLMContextFrame
   | LLMMessagesAppendFrame
   | LLMMessagesUpdateFrame
@@ -66,5 +70,3 @@ export type Frame =
   | UserStoppedSpeakingFrame
   | TextFrame;
 
-/** The `type` strings of the built-in frames. */
-export type FrameType = Frame['type'];

@@ -1,5 +1,6 @@
 import { filter, type Subject } from 'rxjs';
-import type { FunctionCallFromLLM } from '../frames';
+import type { ResponseItemData } from '../context/messages';
+import type { FunctionCallFromLLM, McpApprovalRequestFrame } from '../frames';
 
 /** The events a service emits, by name, with their handler arguments after the service itself. */
 export interface ServiceEventArgs {
@@ -11,6 +12,10 @@ export interface ServiceEventArgs {
   functionCallsCancelled: [functionCalls: readonly FunctionCallFromLLM[]];
   /** A response completed with nothing for the user; `willRetry` says whether it is asked again (`emptyResponseRetries`). */
   emptyResponse: [willRetry: boolean];
+  /** The model asked the app to approve a hosted MCP tool's call (the same request goes downstream as a frame). */
+  mcpApprovalRequest: [request: McpApprovalRequestFrame];
+  /** The model sent an item the app executes and no handler is registered for its type (an ErrorFrame says so too). */
+  unhandledOutputItem: [itemType: string, item: ResponseItemData];
   /** A connection the service keeps (the WebSocket transport's) dropped; a response without output yet is sent again. */
   connectionError: [error: Error];
 }

@@ -2,6 +2,7 @@ export { NOT_GIVEN } from './not-given';
 export type { NotGiven } from './not-given';
 export type { ServiceLogger } from './service-options';
 export type { ServiceEvent, ServiceEventName } from './events';
+export type { McpApprovalPolicy, OutputItemHandler } from './output-items/answer-items';
 export type { FunctionCallHandler, FunctionCallParams, FunctionCallResultProperties, RegisterFunctionOptions } from './function-calls/function-registry';
 export type { InferenceOptions, StructuredInferenceOptions } from './inference-options';
 export type { TracerLike } from './tracing';

@@ -9,17 +9,19 @@ import type { DefinedTool } from './define-tool';
 import { listen, type ServiceEvent, type ServiceEventArgs, type ServiceEventHandler, type ServiceEventName } from './events';
 import { writeLateOutcome } from './function-calls/context-writes';
 import { FunctionRegistry, type FunctionCallHandler, type RegisteredFunction, type RegisterFunctionOptions } from './function-calls/function-registry';
-import { defaultFunctionErrorMessage } from './function-calls/run-call';
 import { llmOperator } from './operator';
+import { buildServiceCore } from './service-core';
+import type { McpApprovalPolicy, OutputItemHandler } from './output-items/answer-items';
+import { ItemHandlers } from './output-items/item-handlers';
 import type { LLMProvider } from './provider';
 import { redactingLogger } from './redacting-logger';
 import { Redactor } from './redactor';
-import { retryDecider, type RetryPolicy } from './retry';
-import { DEFAULT_COMPLETION_TIMEOUT_MS, LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
+import type { RetryPolicy } from './retry';
+import { LLM_SERVICE_OPTION_RULES, type LLMServiceOptions, type ServiceLogger } from './service-options';
 import { ServiceSettings, type SettingsWarning } from './service-settings';
 import type { LLMSettingsValues, ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
 import { runTurn } from './turn';
-import { responseTiming, type TurnCore } from './turn-core';
+import type { TurnCore } from './turn-core';
 import { checkOptions } from '../runtime/validation';
 
 /** The key of a service's turn core, for the switcher: the same symbol in every copy of the package. */
@@ -52,6 +54,8 @@ export abstract class LLMService<
   private readonly eventSubject = new Subject<ServiceEvent<this>>();
   /** Function handlers by name. */
   private readonly functions = new FunctionRegistry<this>();
+  /** The app's handlers of output items, and its MCP approval policy. */
+  private readonly items = new ItemHandlers();
   /** Warnings already given: each once per service. */
   private readonly warned = new Set<string>();
   /** The redactor of the credentials last seen (rebuilt when they change, e.g. a key set in the environment later). */
@@ -129,6 +133,19 @@ export abstract class LLMService<
     this.functions.unregister(name);
   }
 
+  /**
+   * Handles an output item kind the app executes (`'shell_call'`, `'apply_patch_call'`, `'computer_call'`, …): the
+   * handler gets the item and returns the output item to send back; the model then runs again. `null` removes it.
+   */
+  registerItemHandler(itemType: string, handler: OutputItemHandler | null): void {
+    this.items.register(itemType, handler);
+  }
+
+  /** Answers MCP approval requests with a policy (`true` approves); `undefined` leaves them to `McpApprovalResponseFrame`s. */
+  setMcpApproval(policy: McpApprovalPolicy | undefined): void {
+    this.items.setPolicy(policy);
+  }
+
   /** Whether a call to this name would find a handler (its own or the catch-all). */
   hasFunction(name: string): boolean {
     return this.functions.has(name);
@@ -191,7 +208,20 @@ export abstract class LLMService<
 
   /** What every turn of this service runs on (for the core and the switcher; not for apps). */
   [TURN_CORE](): TurnCore<Event, ResolvedSettingsOf<V>> {
-    return (this.core ??= this.buildCore());
+    // Arrows, so the core reads the service's current settings and credentials at each use.
+    return (this.core ??= buildServiceCore<Event, ResolvedSettingsOf<V>>({
+      llm: this,
+      name: this.name,
+      scheduler: this.scheduler,
+      items: this.items,
+      provider: this.provider,
+      settings: () => this.state.value,
+      options: this.options as LLMServiceOptions<unknown>,
+      retryPolicy: this.retryPolicy,
+      redactor: () => this.redactor,
+      lookup: (name) => this.functions.lookup(name) as RegisteredFunction<unknown> | undefined,
+      emit: (name, ...args) => this.emitEvent(name, ...args),
+    }));
   }
 
   /** The warm-up in progress, if any: a request made meanwhile waits for it rather than opening a second connection. */
@@ -237,48 +267,10 @@ export abstract class LLMService<
     };
   }
 
-  private buildCore(): TurnCore<Event, ResolvedSettingsOf<V>> {
-    const { options, provider, scheduler } = this;
-    const completionMs = options.completionTimeoutMs ?? DEFAULT_COMPLETION_TIMEOUT_MS;
-    const timeouts = { completionMs: Number.isFinite(completionMs) ? completionMs : undefined, stallMs: options.streamStallTimeoutMs };
-    const retryDelay = retryDecider(this.retryPolicy, (error) => provider.toError(error));
-    const timedOut = () => this.emitEvent('completionTimeout');
-    // Arrows, so the core reads the service's current settings and credentials at each use.
-    return {
-      name: this.name,
-      provider,
-      settings: () => this.state.value,
-      scheduler,
-      timeouts,
-      timedOut,
-      ...responseTiming<Event>(scheduler, timeouts, retryDelay, timedOut),
-      redactor: () => this.redactor,
-      tracer: options.tracer,
-      maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,
-      emptyResponseRetries: options.emptyResponseRetries ?? 1,
-      emptyResponse: (willRetry) => this.emitEvent('emptyResponse', willRetry),
-      functionCalls: {
-        llm: this,
-        lookup: (name) => this.functions.lookup(name) as RegisteredFunction<unknown> | undefined,
-        runInParallel: options.runInParallel ?? true,
-        timeoutMs: options.functionCallTimeoutMs,
-        scheduler,
-        onStarted: (calls) => this.emitEvent('functionCallsStarted', calls),
-        redact: (text) => this.redactor.text(text),
-        redactFrame: (frame) => this.redactor.frame(frame),
-        tracer: options.tracer,
-        errorMessage: options.functionErrorMessage ?? defaultFunctionErrorMessage,
-      },
-    };
-  }
-
   /** A function registered but not among the context's tools is never offered to the model: one warning per name. */
   private warnAboutUnoffered(context: LLMContext): void {
-    const registered = this.functions.names();
-    if (registered.length === 0) return;
-    const offered = new Set(toolNamesOf(context.tools));
-    for (const name of registered) {
-      if (!offered.has(name)) this.warnOnce(`unoffered:${name}`, `function "${name}" has a handler but is not among the context's tools, so the model is never offered it.`);
+    for (const name of this.functions.unoffered(toolNamesOf(context.tools))) {
+      this.warnOnce(`unoffered:${name}`, `function "${name}" has a handler but is not among the context's tools, so the model is never offered it.`);
     }
   }
 

@@ -2,6 +2,7 @@ import { Observable, type OperatorFunction, type SchedulerLike, type Subscriber,
 import { LLMContext } from '../context/llm-context';
 import { LLMFullResponseEndFrame, type Frame, type FunctionCallFromLLM, type LLMUpdateSettingsFrame } from '../frames';
 import { malformedFrame } from '../frames/frame-checks';
+import { approvalProblem, approvalResponseItem } from './output-items/approval-answers';
 import { CallLedger } from './function-calls/call-ledger';
 import type { LateOutcome } from './function-calls/context-writes';
 import type { ResponseRecord } from './response-record';
@@ -30,6 +31,7 @@ const CONSUMED = new Set<unknown>([
   'LLMSetToolsFrame',
   'LLMSetToolChoiceFrame',
   'LLMUpdateSettingsFrame',
+  'McpApprovalResponseFrame',
 ]);
 
 /**
@@ -130,6 +132,13 @@ class PipelineStage {
       case 'LLMUpdateSettingsFrame':
         for (const error of this.owner.applySettings(frame)) this.subscriber.next(error);
         return;
+      case 'McpApprovalResponseFrame': {
+        // The answer follows its request in the context, and goes out at once.
+        const problem = approvalProblem(this.context, frame);
+        if (problem) return this.subscriber.next(problem);
+        this.context.addMessage({ role: 'item', item: approvalResponseItem(frame) });
+        return this.start(this.context);
+      }
       case 'UserStartedSpeakingFrame':
         this.userSpeaking = true;
         return this.subscriber.next(frame);

@@ -1,12 +1,14 @@
-import type { ReasoningItemData } from '../context/messages';
+import type { ReasoningItemData, ResponseItemData } from '../context/messages';
 import type { RxResponsesError } from '../errors/errors';
-import type { MessagePhase } from '../frames';
+import type { McpApprovalRequestFrame, MessagePhase } from '../frames';
 import type { LLMTokenUsage } from '../frames/metrics-frames';
 
 /** A function call being streamed: filled as its item starts, its arguments stream in and its item finishes. */
 export interface StreamedFunctionCall {
-  /** The output item's id (what argument deltas refer to). */
+  /** The output item's id (what argument deltas refer to): the first one seen, when a server changes it per event. */
   readonly itemId: string;
+  /** The item's place in the response's output, when the server gives it (calls run in this order). */
+  readonly outputIndex?: number | undefined;
   /** The call id that pairs the call with its result. */
   callId: string;
   /** The function's name. */
@@ -15,6 +17,20 @@ export interface StreamedFunctionCall {
   arguments: string;
   /** Whether the arguments are complete. */
   done: boolean;
+  /** The output item that called it, when not the model itself (programmatic tool calling), as the API gave it. */
+  caller?: Readonly<Record<string, unknown>> | undefined;
+  /** Whether it is a custom tool's call: `arguments` is then the raw text input, not JSON. */
+  custom?: boolean | undefined;
+}
+
+/** An output item that is not text, reasoning, a function call or a hosted tool's: the app answers it, or it goes back as it is. */
+export interface RecordedItem {
+  /** `approval`: an MCP approval request; `client`: a tool the app executes; `kept`: sent back as it is (a program). */
+  readonly kind: 'approval' | 'client' | 'kept';
+  /** The item, as the API sent it. */
+  readonly item: ResponseItemData;
+  /** An approval's request, as the app was shown it (the same frame). */
+  readonly request?: McpApprovalRequestFrame | undefined;
 }
 
 /**
@@ -47,10 +63,14 @@ export interface ResponseRecord {
    * has it written into the context with them.
    */
   text: string;
-  /** The function calls of this response by item id, in output order. */
+  /** The function calls of this response, keyed by output index (or item id), in the order they started. */
   readonly functionCalls: Map<string, StreamedFunctionCall>;
+  /** Hosted tool items whose last status was not final, by item id, with their tool: the terminal event closes them. */
+  readonly openHostedItems: Map<string, string>;
   /** The reasoning items of this response, to send back on later turns. */
   readonly reasoningItems: ReasoningItemData[];
+  /** Its other output items, in output order (approvals, client-executed tools, programs). */
+  readonly outputItems: RecordedItem[];
 }
 
 /** Empties a record for another attempt of its response (what the failed or empty one recorded is not kept). */
@@ -66,7 +86,9 @@ export function resetRecord(record: ResponseRecord): void {
   record.refusal = '';
   record.text = '';
   record.functionCalls.clear();
+  record.openHostedItems.clear();
   record.reasoningItems.length = 0;
+  record.outputItems.length = 0;
 }
 
 /** The key of who produced a response's reasoning: the service and the model asked (see `ReasoningItemData.origin`). */
@@ -95,6 +117,8 @@ export function createResponseRecord(requestedModel: string): ResponseRecord {
     refusal: '',
     text: '',
     functionCalls: new Map(),
+    openHostedItems: new Map(),
     reasoningItems: [],
+    outputItems: [],
   };
 }

@@ -179,7 +179,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
       this.request.fail(failure);
       return true;
     }
-    if (record.error || this.shown || record.functionCalls.size > 0) return false;
+    if (record.error || this.shown || record.functionCalls.size > 0 || record.outputItems.some((item) => item.kind !== 'kept')) return false;
     const willRetry = this.emptyRetries < this.core.emptyResponseRetries;
     this.core.emptyResponse(willRetry);
     if (!willRetry) {
@@ -239,10 +239,12 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
    * calls keeps its reasoning on the calls' message instead.
    */
   private keepReasoning(): void {
-    const { functionCalls, reasoningItems } = this.record;
-    if (this.failed || functionCalls.size > 0 || reasoningItems.length === 0) return;
+    const { functionCalls, reasoningItems, outputItems } = this.record;
+    if (this.failed || functionCalls.size > 0 || (reasoningItems.length === 0 && outputItems.length === 0)) return;
     const kept = reasoningWithOrigin(this.record, this.core.name).filter((item) => item.encrypted_content);
-    if (kept.length > 0) this.context.addMessage({ role: 'assistant', content: null, reasoning: kept });
+    // Items the app answers go in now, so its answer (a policy's, or a frame's later) follows them.
+    const items = outputItems.map((item) => item.item);
+    if (kept.length > 0 || items.length > 0) this.context.addMessage({ role: 'assistant', content: null, ...(kept.length > 0 ? { reasoning: kept } : {}), ...(items.length > 0 ? { items } : {}) });
   }
 
   private metric(kind: 'ttfb' | 'ttfat' | 'processing'): MetricsFrame {

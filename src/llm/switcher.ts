@@ -212,6 +212,9 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
       get functionCalls() {
         return active().functionCalls;
       },
+      get outputItems() {
+        return active().outputItems;
+      },
       get maxFunctionCallRounds() {
         return active().maxFunctionCallRounds;
       },

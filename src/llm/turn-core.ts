@@ -2,6 +2,7 @@ import { identity, throwError, timeout, type MonoTypeOperatorFunction, type Sche
 import { LLMTimeoutError } from '../errors/errors';
 import type { OutputAttempts } from './response-request';
 import type { FunctionCallDeps } from './function-calls/run-call';
+import type { ItemAnswerDeps } from './output-items/answer-items';
 import type { LLMProvider } from './provider';
 import type { Redactor } from './redactor';
 import type { TracerLike } from './tracing';
@@ -47,6 +48,8 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
   readonly maxFunctionCallRounds: number;
   /** How function calls run. */
   readonly functionCalls: FunctionCallDeps<unknown>;
+  /** How the items a response leaves to the app (approvals, client-executed tools) are answered. */
+  readonly outputItems: ItemAnswerDeps;
 }
 
 /** The timing parts of a core: the stall limit and the attempts, with `timedOut` told of every timeout before any retry. */

@@ -4,7 +4,10 @@
  */
 export { LLMService } from '../llm/llm-service';
 export type { LLMProvider, FrameSink } from '../llm/provider';
-export type { ResponseRecord, StreamedFunctionCall } from '../llm/response-record';
+export type { RecordedItem, ResponseRecord, StreamedFunctionCall } from '../llm/response-record';
+export type { LLMUsageMetricsData, ProcessingMetricsData, TTFATMetricsData, TTFBMetricsData } from '../frames/metrics-data';
+export type { OpenResponse } from '../services/openai-responses/inference';
+export type { OpenChatCompletion } from '../services/openai-chat/options';
 export type { LLMServiceOptions } from '../llm/service-options';
 export type { SettingsWarning } from '../llm/service-settings';
 export { defineSettings, LLM_SETTING_RULES } from '../llm/settings';
@@ -15,17 +18,21 @@ export type { SwitchableService } from '../llm/switcher';
 export type { ServiceEventArgs, ServiceEventHandler } from '../llm/events';
 export { parserOpenStream } from '../services/openai-responses/sse-stream';
 export type { ResponsesStreamRequest, ServiceTier } from '../services/openai-responses/request';
-export type { OpenAIResponsesLLMSettingsDelta, ReasoningSettings, ResolvedSettings } from '../services/openai-responses/settings';
+export type { OpenAIResponsesLLMSettingsDelta, OpenAIResponsesLLMSettingsValues, ReasoningSettings, ResolvedSettings } from '../services/openai-responses/settings';
 export type { WebSocketLike } from '../services/openai-responses/websocket/platform-socket';
 export type { ChatStreamRequest } from '../services/openai-chat/request';
-export type { OpenAILLMResolvedSettings, OpenAILLMSettingsDelta } from '../services/openai-chat/settings';
+export type { OpenAILLMResolvedSettings, OpenAILLMSettingsDelta, OpenAILLMSettingsValues } from '../services/openai-chat/settings';
 export type { OpenAIClientOptions } from '../services/openai/client';
 export type {
   AssistantMessage,
+  ChatCustomToolCall,
+  ChatFunctionToolCall,
   ChatToolCall,
   DeveloperMessage,
   ImageContentPart,
+  ItemMessage,
   ReasoningItemData,
+  ResponseItemData,
   SystemMessage,
   TextContentPart,
   ToolMessage,

@@ -1,5 +1,5 @@
 import type { LLMContext } from '../../context/llm-context';
-import type { ReasoningItemData } from '../../context/messages';
+import type { ChatToolCall, ReasoningItemData, ResponseItemData } from '../../context/messages';
 import type { PreparedCall } from './prepare-call';
 
 /** One finished call: what goes back to the model. */
@@ -27,20 +27,35 @@ export function appendCalls(
   context: LLMContext,
   calls: readonly PreparedCall[],
   outcomes: readonly CallOutcome[],
-  said: { readonly text: string; readonly reasoning: readonly ReasoningItemData[] },
+  said: Said,
   redact: (text: string) => string,
 ): void {
-  const { text, reasoning } = said;
+  const { text, reasoning, items } = said;
   context.addMessage({
     role: 'assistant',
     content: text || null,
     ...(reasoning.length > 0 ? { reasoning: [...reasoning] } : {}),
-    tool_calls: calls.map((call) => ({ id: call.toolCallId, type: 'function', function: { name: call.functionName, arguments: call.rawArguments } })),
+    ...(items && items.length > 0 ? { items: [...items] } : {}),
+    tool_calls: calls.map(toolCallOf),
   });
   for (const call of calls) {
     const outcome = outcomes.find((candidate) => candidate.call === call);
     context.addMessage({ role: 'tool', tool_call_id: call.toolCallId, content: redact(outcome?.output ?? JSON.stringify({ error: 'no result' })) });
   }
+}
+
+/** What the model said before its calls: written with them, in this order (reasoning, other items, text, calls). */
+export interface Said {
+  readonly text: string;
+  readonly reasoning: readonly ReasoningItemData[];
+  /** Other output items that go back as they are (a program, an approval request, a client-executed tool's call). */
+  readonly items?: readonly ResponseItemData[];
+}
+
+/** A prepared call as the context keeps it: a function's (with its caller, when a program made it) or a custom tool's. */
+function toolCallOf(call: PreparedCall): ChatToolCall {
+  if (call.custom) return { id: call.toolCallId, type: 'custom', custom: { name: call.functionName, input: call.rawArguments } };
+  return { id: call.toolCallId, type: 'function', function: { name: call.functionName, arguments: call.rawArguments }, ...(call.caller ? { caller: call.caller } : {}) };
 }
 
 /** Writes a surviving call's late answer into its context: its call and output together, once (the ledger settled it). */

@@ -75,6 +75,14 @@ export class FunctionRegistry<S> {
     return [...this.functions.keys()].filter((name): name is string => name !== null);
   }
 
+  /** The registered names not among the offered tool names: the model is never offered them. */
+  unoffered(offered: readonly string[]): string[] {
+    const names = this.names();
+    if (names.length === 0) return names;
+    const set = new Set(offered);
+    return names.filter((name) => !set.has(name));
+  }
+
   /** The handler a call to this name runs: its own, else the catch-all. */
   lookup(name: string): RegisteredFunction<S> | undefined {
     return this.functions.get(name) ?? this.functions.get(null);

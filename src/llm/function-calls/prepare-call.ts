@@ -1,5 +1,6 @@
 import type { LLMContext } from '../../context/llm-context';
 import { checkWith, isPromise, type AnySchema, type Checked } from '../../context/schemas';
+import { toolSpecsOf, type FunctionToolSpec, type ToolSpec } from '../../context/function-tools';
 import { isSchemaTool, ToolsSchema, type SchemaFunctionTool } from '../../context/tools';
 import type { FunctionCallFromLLM } from '../../frames';
 import type { StreamedFunctionCall } from '../response-record';
@@ -10,11 +11,21 @@ export interface PreparedCall extends FunctionCallFromLLM {
   readonly rawArguments: string;
   /** Why the handler must not run (bad JSON, schema mismatch), if so. */
   readonly problem: string | undefined;
+  /** Whether it is a custom tool's call (its raw input is `arguments.input`). */
+  readonly custom?: boolean | undefined;
+  /** The output item that made the call, when a program did (sent back with the call). */
+  readonly caller?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A streamed call with its arguments parsed and, when its tool has a schema, checked (asynchronously for some schemas). */
 export function prepareCall(call: StreamedFunctionCall, context: LLMContext): PreparedCall | Promise<PreparedCall> {
-  const base = { functionName: call.name, toolCallId: call.callId, rawArguments: call.arguments || '{}' };
+  // A custom tool's input is free text, handed over as it is.
+  if (call.custom) return { functionName: call.name, toolCallId: call.callId, rawArguments: call.arguments, arguments: { input: call.arguments }, problem: undefined, custom: true };
+  const base = { functionName: call.name, toolCallId: call.callId, rawArguments: call.arguments || '{}', ...(call.caller ? { caller: call.caller } : {}) };
+  // No arguments at all (after every source the provider had) is `{}` only for a tool that takes none.
+  if (!call.arguments && !takesNoParameters(call.name, context)) {
+    return { ...base, arguments: {}, problem: `The model sent no arguments for function "${call.name}", which takes parameters` };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(base.rawArguments);
@@ -37,6 +48,21 @@ export function prepareCall(call: StreamedFunctionCall, context: LLMContext): Pr
   };
   const checked = checkWith<Record<string, unknown>>(schema, parsed);
   return isPromise(checked) ? checked.then(toPrepared) : toPrepared(checked);
+}
+
+/** Whether the context declares a function of that name whose parameters are empty (no properties, nothing required). */
+function takesNoParameters(name: string, context: LLMContext): boolean {
+  if (context.tools === undefined) return false;
+  let specs: readonly ToolSpec[];
+  try {
+    specs = toolSpecsOf(context.tools);
+  } catch {
+    return false;
+  }
+  const spec = specs.find((candidate): candidate is FunctionToolSpec => candidate.type === 'function' && candidate.name === name);
+  if (!spec) return false;
+  const { properties, required } = spec.parameters as { readonly properties?: object; readonly required?: readonly unknown[] };
+  return (properties === undefined || Object.keys(properties).length === 0) && (required === undefined || required.length === 0);
 }
 
 /** The schema of the context's tool of that name, when it was given with one (zod, or Standard JSON Schema). */

@@ -1,12 +1,11 @@
 import { concat, concatMap, defer, EMPTY, finalize, from, merge, of, tap, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
-import type { ReasoningItemData } from '../../context/messages';
 import { isPromise } from '../../context/schemas';
 import { FunctionCallsStartedFrame, type Frame } from '../../frames';
 import type { StreamedFunctionCall } from '../response-record';
 import { recordFailure, startToolSpan, type SpanLike, type TracerLike } from '../tracing';
 import type { CallLedger } from './call-ledger';
-import { appendCalls, type CallOutcome } from './context-writes';
+import { appendCalls, type CallOutcome, type Said } from './context-writes';
 import { prepareCall, type PreparedCall } from './prepare-call';
 import { runCall, type FunctionCallDeps } from './run-call';
 
@@ -28,7 +27,7 @@ export function runFunctionCalls<S>(
   context: LLMContext,
   deps: FunctionCallDeps<S>,
   ledger: CallLedger,
-  said: { readonly text: string; readonly reasoning: readonly ReasoningItemData[] },
+  said: Said,
   responseSpan: SpanLike | undefined,
 ): FunctionCallRound {
   // Whether any call asked for the model to run again; set when the calls are written.

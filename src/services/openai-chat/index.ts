@@ -1,4 +1,4 @@
 export { OpenAILLMService } from './service';
-export type { OpenAILLMServiceOptions, OpenChatCompletion, OpenChatStream } from './options';
+export type { OpenAILLMServiceOptions, OpenChatStream } from './options';
 export { OpenAILLMSettings } from './settings';
-export type { OpenAILLMSettingsInput, OpenAILLMSettingsValues } from './settings';
+export type { OpenAILLMSettingsInput } from './settings';

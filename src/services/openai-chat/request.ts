@@ -51,12 +51,16 @@ function buildBody(context: LLMContext, settings: OpenAILLMResolvedSettings, ser
 
 /** A context message as Chat Completions takes it: the chat shape it already has, without the Responses-only reasoning. */
 function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
+  // Items exist only in the Responses API.
+  if (message.role === 'item') return [];
   if (message.role !== 'assistant') return [message as ChatCompletionMessageParam];
   // Fields only the Responses API reads: Chat Completions would refuse them.
-  const { reasoning: _reasoning, status: _status, itemId: _itemId, ...rest } = message;
+  const { reasoning: _reasoning, status: _status, itemId: _itemId, items: _items, ...rest } = message;
   // An assistant message that only carried reasoning (for the Responses API) says nothing here.
   if ((rest.content === null || rest.content === undefined || rest.content === '') && !rest.tool_calls?.length) return [];
-  return [rest as ChatCompletionMessageParam];
+  // A program's call (`caller`) is a Responses notion too.
+  const toolCalls = rest.tool_calls?.map((call) => (call.type === 'function' && call.caller ? { id: call.id, type: call.type, function: call.function } : call));
+  return [(toolCalls ? { ...rest, tool_calls: toolCalls } : rest) as ChatCompletionMessageParam];
 }
 
 /** Function tools in the chat shape; hosted tools exist only in the Responses API. */

@@ -19,11 +19,32 @@ export const HOSTED_TOOL_ITEMS: ReadonlySet<string> = new Set([
   'code_interpreter_call',
   'mcp_call',
   'mcp_list_tools',
-  'mcp_approval_request',
   'image_generation_call',
-  'computer_call',
-  'local_shell_call',
+  'tool_search_call',
 ]);
+
+/**
+ * Output items of tools the app executes: the app sends back their output. An unknown item type ending in `_call` that
+ * is not a hosted tool's is taken as one too, as is an item that says `execution: 'client'` (a client tool search).
+ */
+export const CLIENT_ITEMS: ReadonlySet<string> = new Set(['computer_call', 'local_shell_call', 'shell_call', 'apply_patch_call']);
+
+/** Output items sent back as they are on the next request: a program whose function calls the app answers. */
+export const KEPT_ITEMS: ReadonlySet<string> = new Set(['program']);
+
+/** Output items the mapping reads itself (everything else is an item the app may need to answer). */
+const MAPPED_ITEMS: ReadonlySet<string> = new Set(['message', 'reasoning', 'function_call', 'custom_tool_call']);
+
+/** How an output item that is not mapped to text, reasoning or a call is treated (pure). */
+export function itemKind(item: { readonly type: string; readonly execution?: unknown }): 'hosted' | 'approval' | 'client' | 'kept' | 'mapped' | 'ignored' {
+  const { type } = item;
+  if (MAPPED_ITEMS.has(type)) return 'mapped';
+  if (type === 'mcp_approval_request') return 'approval';
+  if (item.execution === 'client' || CLIENT_ITEMS.has(type)) return 'client';
+  if (HOSTED_TOOL_ITEMS.has(type)) return 'hosted';
+  if (KEPT_ITEMS.has(type)) return 'kept';
+  return type.endsWith('_call') ? 'client' : 'ignored';
+}
 
 /** A hosted tool's progress event: `response.<item type>.<status>`, e.g. `response.web_search_call.searching`. */
 export const HOSTED_TOOL_PROGRESS = /^response\.([a-z_]+)\.([a-z_]+)$/;

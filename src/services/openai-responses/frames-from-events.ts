@@ -8,14 +8,17 @@ import {
   LLMThoughtEndFrame,
   LLMThoughtStartFrame,
   LLMThoughtTextFrame,
+  McpApprovalRequestFrame,
   type Annotation,
   type Frame,
   type MessagePhase,
 } from '../../frames';
+import type { ResponseItemData } from '../../context/messages';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
 import type { FrameSink } from '../../llm/provider';
 import type { ResponseRecord } from '../../llm/response-record';
-import { HOSTED_TOOL_ITEMS, HOSTED_TOOL_PROGRESS } from './events';
+import { callFinished, callOf, callStarted, settleCalls } from './call-items';
+import { HOSTED_TOOL_ITEMS, HOSTED_TOOL_PROGRESS, itemKind } from './events';
 
 /** Maps one event to the content frames it produces, as an array (see `emitFramesForEvent`). */
 export function framesFromEvent(event: ResponseStreamEvent, record: ResponseRecord): Frame[] {
@@ -37,6 +40,8 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
       if (state.thinking) emit(closeThought(state));
       emit(new LLMTextFrame({ text: event.delta, phase: state.phase }));
       return;
+    // Servers that stream the reasoning itself rather than a summary (DeepSeek, LM Studio, gpt-oss): thoughts all the same.
+    case 'response.reasoning_text.delta':
     case 'response.reasoning_summary_text.delta':
       if (!state.thinking) {
         state.thinking = true;
@@ -44,8 +49,9 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
       }
       emit(new LLMThoughtTextFrame({ text: event.delta }));
       return;
+    case 'response.custom_tool_call_input.delta':
     case 'response.function_call_arguments.delta': {
-      const call = state.functionCalls.get(event.item_id);
+      const call = callOf(state, event.output_index, event.item_id);
       if (call && !call.done) call.arguments += event.delta;
       return;
     }
@@ -56,18 +62,27 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
       emit(new LLMRefusalFrame({ text: event.refusal }));
       return;
     case 'response.output_item.added':
-      onItemAdded(event.item, state, emit);
+      onItemAdded(event.item, event.output_index, state, emit);
       return;
     case 'response.function_call_arguments.done': {
-      const call = state.functionCalls.get(event.item_id);
+      const call = callOf(state, event.output_index, event.item_id);
       if (call) {
-        call.arguments = event.arguments;
+        // Streamed arguments are the best source; an empty `done` (OpenRouter) does not erase them.
+        call.arguments = event.arguments || call.arguments;
+        call.done = true;
+      }
+      return;
+    }
+    case 'response.custom_tool_call_input.done': {
+      const call = callOf(state, event.output_index, event.item_id);
+      if (call) {
+        call.arguments = event.input || call.arguments;
         call.done = true;
       }
       return;
     }
     case 'response.output_item.done':
-      onItemDone(event.item, state, emit);
+      onItemDone(event.item, event.output_index, state, emit);
       return;
     case 'response.completed':
       finish(state, event.response, undefined, emit);
@@ -87,34 +102,29 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
       return;
     }
     default:
-      onOtherEvent(event, emit);
+      onOtherEvent(event, state, emit);
   }
 }
 
-function onItemAdded(item: Response['output'][number], state: ResponseRecord, emit: FrameSink): void {
+function onItemAdded(item: Response['output'][number], outputIndex: number, state: ResponseRecord, emit: FrameSink): void {
   if (state.thinking && item?.type !== 'reasoning') emit(closeThought(state));
-  if (item?.type === 'function_call') {
-    const itemId = item.id ?? item.call_id;
-    state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? '', done: false });
+  if (item?.type === 'function_call' || item?.type === 'custom_tool_call') {
+    callStarted(state, item, outputIndex);
   } else if (item?.type === 'message') {
     state.phase = phaseOf(item);
     state.messageId = item.id;
-  } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
+  } else if (item && itemKind(item) === 'hosted') {
     const hosted = hostedFields(item);
-    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'in_progress' }));
+    emitHosted(state, emit, item.type, hosted.id, hosted.status ?? 'in_progress');
   }
 }
 
-function onItemDone(item: Response['output'][number], state: ResponseRecord, emit: FrameSink): void {
+function onItemDone(item: Response['output'][number], outputIndex: number, state: ResponseRecord, emit: FrameSink): void {
   if (item?.type === 'message') {
     // The whole text of a finished message, once (a response with calls writes it with them): not gathered per token.
     for (const part of item.content ?? []) state.text += part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : '';
-  } else if (item?.type === 'function_call') {
-    const itemId = item.id ?? item.call_id;
-    const known = state.functionCalls.get(itemId);
-    // Only a completed item is a call to run: an incomplete one (cut off by max_output_tokens) has unfinished arguments.
-    const done = item.status === undefined || item.status === 'completed';
-    state.functionCalls.set(itemId, { itemId, callId: item.call_id, name: item.name, arguments: item.arguments ?? known?.arguments ?? '', done });
+  } else if (item?.type === 'function_call' || item?.type === 'custom_tool_call') {
+    callFinished(state, item, outputIndex);
   } else if (item?.type === 'reasoning') {
     state.reasoningItems.push({
       type: 'reasoning',
@@ -123,10 +133,58 @@ function onItemDone(item: Response['output'][number], state: ResponseRecord, emi
       encrypted_content: item.encrypted_content ?? null,
     });
     if (state.thinking) emit(closeThought(state));
-  } else if (item && HOSTED_TOOL_ITEMS.has(item.type)) {
+  } else if (item && itemKind(item) === 'hosted') {
     const hosted = hostedFields(item);
-    emit(new HostedToolCallFrame({ tool: item.type, itemId: hosted.id, status: hosted.status ?? 'completed', item: { ...item } }));
+    emitHosted(state, emit, item.type, hosted.id, hosted.status ?? 'completed', { ...item });
+  } else if (item) {
+    onOtherItem(item as unknown as ResponseItemData, state, emit);
   }
+}
+
+/** An item the app answers (an MCP approval, a client-executed tool) or that goes back as it is (a program). */
+function onOtherItem(item: ResponseItemData, state: ResponseRecord, emit: FrameSink): void {
+  const kind = itemKind(item);
+  if (kind !== 'approval' && kind !== 'client' && kind !== 'kept') return;
+  if (kind !== 'approval') return void state.outputItems.push({ kind, item: { ...item } });
+  const request = approvalRequestFrame(item);
+  state.outputItems.push({ kind, item: { ...item }, request });
+  emit(request);
+}
+
+/** An `mcp_approval_request` item as the frame the app answers. */
+function approvalRequestFrame(item: ResponseItemData): McpApprovalRequestFrame {
+  let args: unknown = {};
+  try {
+    args = typeof item.arguments === 'string' && item.arguments ? JSON.parse(item.arguments) : {};
+  } catch {
+    // Unreadable arguments are shown as none; the item keeps them as sent.
+  }
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return new McpApprovalRequestFrame({
+    approvalRequestId: text(item.id),
+    serverLabel: text(item.server_label),
+    toolName: text(item.name),
+    arguments: args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {},
+  });
+}
+
+/** Statuses after which a hosted tool item is over. */
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'incomplete', 'cancelled']);
+
+/** A hosted tool item's frame, noting whether the item is still open (the terminal event closes what is). */
+function emitHosted(state: ResponseRecord, emit: FrameSink, tool: string, itemId: string, status: string, item?: Readonly<Record<string, unknown>>): void {
+  if (FINAL_STATUSES.has(status)) state.openHostedItems.delete(itemId);
+  else state.openHostedItems.set(itemId, tool);
+  emit(new HostedToolCallFrame({ tool, itemId, status, ...(item ? { item } : {}) }));
+}
+
+/**
+ * Hosted items the response leaves open (Azure ends a web search with `searching`, an image with `generating`) are
+ * closed with it: `completed` when the response completed, else `incomplete`.
+ */
+function closeHostedItems(state: ResponseRecord, emit: FrameSink, completed: boolean): void {
+  for (const [itemId, tool] of state.openHostedItems) emit(new HostedToolCallFrame({ tool, itemId, status: completed ? 'completed' : 'incomplete' }));
+  state.openHostedItems.clear();
 }
 
 /** A hosted tool item's id and status, read as the wire has them (some kinds' types lack a status). */
@@ -136,19 +194,21 @@ function hostedFields(item: object): { readonly id: string; readonly status: str
 }
 
 /** A hosted tool's intermediate progress (`searching`, `interpreting`, `generating`, …) as a frame; anything else is ignored. */
-function onOtherEvent(event: ResponseStreamEvent, emit: FrameSink): void {
+function onOtherEvent(event: ResponseStreamEvent, state: ResponseRecord, emit: FrameSink): void {
   const match = HOSTED_TOOL_PROGRESS.exec(event.type);
   if (!match || !HOSTED_TOOL_ITEMS.has(match[1]!)) return;
   const status = match[2]!;
   // The item's own events say in_progress and the final status; the progress events in between are what is new.
   if (status === 'in_progress' || status === 'completed' || status === 'failed') return;
   const itemId = (event as { readonly item_id?: unknown }).item_id;
-  if (typeof itemId === 'string') emit(new HostedToolCallFrame({ tool: match[1]!, itemId, status }));
+  if (typeof itemId === 'string') emitHosted(state, emit, match[1]!, itemId, status);
 }
 
 function finish(state: ResponseRecord, response: Response | undefined, error: LLMStreamError | LLMIncompleteError | undefined, emit: FrameSink): void {
   state.finished = true;
   if (state.thinking) emit(closeThought(state));
+  settleCalls(state, response?.output, error === undefined);
+  if (state.openHostedItems.size > 0) closeHostedItems(state, emit, error === undefined);
   state.error = error;
   if (response?.usage) {
     state.usage = tokenUsage(response.usage);

@@ -1,6 +1,6 @@
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { ContextValidationError } from '../../errors/errors';
-import type { ChatMessage, TextContentPart, UserContentPart } from '../../context/messages';
+import type { ChatMessage, ChatToolCall, ResponseItemData, TextContentPart, UserContentPart } from '../../context/messages';
 
 /**
  * Converts the context's chat-shaped messages to Responses `input` items (pure). Encrypted reasoning is sent only back
@@ -30,28 +30,49 @@ function appendItems(items: ResponseInputItem[], message: ChatMessage, path: str
         if (!item.encrypted_content || (origin !== undefined && item.origin !== undefined && item.origin !== origin)) continue;
         items.push({ type: 'reasoning', id: item.id, summary: item.summary.map((part) => ({ type: 'summary_text', text: part.text })), encrypted_content: item.encrypted_content });
       }
+      (message.items ?? []).forEach((item, itemIndex) => items.push(checkedItem(item, `${path}.items[${itemIndex}]`)));
       const text = message.content == null ? '' : textOf(message.content, `${path}.content`);
       // A partial answer goes as the output item it was, marked incomplete (as the API marks its own), when its id is known.
       if (text && message.status === 'incomplete' && message.itemId) {
         items.push({ type: 'message', id: message.itemId, role: 'assistant', status: 'incomplete', content: [{ type: 'output_text', text, annotations: [] }] });
       } else if (text) items.push({ type: 'message', role: 'assistant', content: text });
-      (message.tool_calls ?? []).forEach((call, callIndex) => {
-        const callPath = `${path}.tool_calls[${callIndex}]`;
-        if (!call?.id || !call.function?.name) throw new ContextValidationError(callPath, 'a tool call needs an id and function.name');
-        items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? '{}' });
-      });
+      (message.tool_calls ?? []).forEach((call, callIndex) => items.push(callItem(call, `${path}.tool_calls[${callIndex}]`)));
       return;
     }
-    case 'tool':
+    case 'tool': {
       if (!message.tool_call_id) throw new ContextValidationError(`${path}.tool_call_id`, 'a tool message needs the id of the call it answers');
-      items.push({ type: 'function_call_output', call_id: message.tool_call_id, output: textOf(message.content, `${path}.content`) });
+      const output = textOf(message.content, `${path}.content`);
+      // A custom tool's call is answered with its own output item; the call is found among the items before.
+      const custom = items.some((item) => item.type === 'custom_tool_call' && item.call_id === message.tool_call_id);
+      items.push({ type: custom ? 'custom_tool_call_output' : 'function_call_output', call_id: message.tool_call_id, output });
+      return;
+    }
+    case 'item':
+      items.push(checkedItem(message.item, `${path}.item`));
       return;
     default:
       throw new ContextValidationError(
         `${path}.role`,
-        `unknown role ${JSON.stringify((message as { role?: unknown }).role)}; allowed: system, developer, user, assistant, tool`,
+        `unknown role ${JSON.stringify((message as { role?: unknown }).role)}; allowed: system, developer, user, assistant, tool, item`,
       );
   }
+}
+
+/** A tool call as its Responses item: a function's (with its caller, when a program made it) or a custom tool's. */
+function callItem(call: ChatToolCall, path: string): ResponseInputItem {
+  if (call?.type === 'custom') {
+    if (!call.id || typeof call.custom?.name !== 'string' || typeof call.custom.input !== 'string') throw new ContextValidationError(path, 'a custom tool call needs an id, custom.name and custom.input');
+    return { type: 'custom_tool_call', call_id: call.id, name: call.custom.name, input: call.custom.input };
+  }
+  if (!call?.id || !call.function?.name) throw new ContextValidationError(path, 'a tool call needs an id and function.name');
+  const item = { type: 'function_call' as const, call_id: call.id, name: call.function.name, arguments: call.function.arguments ?? '{}' };
+  return (call.caller ? { ...item, caller: call.caller } : item) as ResponseInputItem;
+}
+
+/** An item kept as the API has it: it must at least say its type. */
+function checkedItem(item: ResponseItemData, path: string): ResponseInputItem {
+  if (item === null || typeof item !== 'object' || typeof item.type !== 'string' || !item.type) throw new ContextValidationError(path, 'an item must be an object with a string type');
+  return item as unknown as ResponseInputItem;
 }
 
 function textOf(content: string | readonly TextContentPart[], path: string): string {
