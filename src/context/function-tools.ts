@@ -48,6 +48,9 @@ function toolSpecOf(tool: ToolDefinition, path: string): ToolSpec {
     if (!(HOSTED_TOOL_TYPES as readonly string[]).includes(tool.type)) {
       throw new ContextValidationError(`${path}.type`, `unknown tool type ${JSON.stringify(tool.type)}; allowed: function, ${HOSTED_TOOL_TYPES.join(', ')}`);
     }
+    if (tool.type === 'custom' && (typeof tool.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name))) {
+      throw new ContextValidationError(`${path}.name`, 'a custom tool needs a name of 1 to 64 letters, digits, _ or -');
+    }
     return tool;
   }
   if (isSchemaTool(tool)) return functionSpec(tool.name, tool.description, parametersOf(tool, path), tool.strict, path);

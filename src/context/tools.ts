@@ -75,11 +75,30 @@ export interface SchemaFunctionTool<S extends AnySchema = AnySchema> {
 export type ZodFunctionTool = SchemaFunctionTool<z.ZodObject>;
 
 /** The tools the API runs itself, by their Responses `type`. */
-export const HOSTED_TOOL_TYPES = ['web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'mcp', 'image_generation', 'computer_use_preview', 'local_shell'] as const;
+export const HOSTED_TOOL_TYPES = [
+  'web_search',
+  'web_search_2025_08_26',
+  'web_search_preview',
+  'web_search_preview_2025_03_11',
+  'file_search',
+  'code_interpreter',
+  'mcp',
+  'image_generation',
+  'computer',
+  'computer_use_preview',
+  'local_shell',
+  'shell',
+  'apply_patch',
+  'tool_search',
+  'namespace',
+  'programmatic_tool_calling',
+  'custom',
+] as const;
 
 /**
- * A tool the API runs itself, given in the Responses shape and sent as it is: `{ type: 'web_search' }`,
- * `{ type: 'file_search', vector_store_ids }`, `{ type: 'code_interpreter', container }`, `{ type: 'mcp', server_label, … }`.
+ * A tool other than a function, given in the Responses shape and sent as it is: one the API runs (`{ type: 'web_search' }`,
+ * `{ type: 'mcp', server_label, … }`), one the app runs (`{ type: 'shell' }`, handled with `registerItemHandler`), or a
+ * custom tool with free-form input (`{ type: 'custom', name, description, format? }`, handled with `registerFunction`).
  */
 export interface HostedTool {
   /** Which hosted tool. */

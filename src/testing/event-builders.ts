@@ -6,8 +6,10 @@ import type {
   ResponseError,
   ResponseReasoningItem,
   ResponseStreamEvent,
-  ResponseUsage,
 } from 'openai/resources/responses/responses';
+import { splitInto, toUsage, type ScriptedCustomToolCall, type ScriptedFunctionCall, type ScriptedHostedToolOptions, type ScriptedTextOptions, type ScriptedUsage } from './script-options';
+
+export type { ScriptedCustomToolCall, ScriptedFunctionCall, ScriptedHostedToolOptions, ScriptedTextOptions, ScriptedUsage } from './script-options';
 
 /** A stream event before its `sequence_number` is assigned. */
 type UnsequencedEvent = ResponseStreamEvent extends infer E ? (E extends ResponseStreamEvent ? Omit<E, 'sequence_number'> : never) : never;
@@ -17,45 +19,6 @@ type UnsequencedEvent = ResponseStreamEvent extends infer E ? (E extends Respons
  * payload, hosted tools' progress events, any event a test scripts by hand): the recording wins.
  */
 type WireEvent = { readonly type: string; readonly [field: string]: unknown };
-
-/** Token counts for a scripted response; omitted counts are left out of `usage` too, as a sparse server would. */
-export interface ScriptedUsage {
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  readonly totalTokens?: number;
-  readonly cachedTokens?: number;
-  readonly reasoningTokens?: number;
-}
-
-/** One function call in a scripted response. */
-export interface ScriptedFunctionCall {
-  /** The function's name. */
-  readonly name: string;
-  /** The arguments: an object (sent as JSON) or a raw string (to script malformed JSON). */
-  readonly arguments: Record<string, unknown> | string;
-  /** The call id; generated when left out. */
-  readonly callId?: string;
-  /** How many argument deltas to split the JSON into (default 2). */
-  readonly chunks?: number;
-  /** The item's final status: `'incomplete'` scripts a call cut off by `max_output_tokens` (default `'completed'`). */
-  readonly status?: 'completed' | 'incomplete';
-}
-
-/** Options of a scripted text message. */
-export interface ScriptedTextOptions {
-  /** The message's phase, as newer models send it. */
-  readonly phase?: 'commentary' | 'final_answer';
-  /** Annotations (citations) announced after the text, in the API's shape, e.g. `{ type: 'url_citation', url, title, start_index, end_index }`. */
-  readonly annotations?: readonly Record<string, unknown>[];
-}
-
-/** Options of a scripted hosted-tool call. */
-export interface ScriptedHostedToolOptions {
-  /** The progress statuses between in_progress and completed, e.g. `['searching']` (each a `response.<item>.<status>` event). */
-  readonly progress?: readonly string[];
-  /** Fields of the finished item, e.g. `{ action: { type: 'search', query: 'weather' } }`. */
-  readonly item?: Record<string, unknown>;
-}
 
 /** Padding the live API adds to deltas (since 2025-08) so their sizes do not give their content away. */
 const OBFUSCATION = 'x7Qp2z';
@@ -167,6 +130,30 @@ export class ResponseScript {
     return this;
   }
 
+  /** A custom tool call (free-form input) whose input streams in deltas. */
+  customToolCall(call: ScriptedCustomToolCall): this {
+    const outputIndex = this.output.length;
+    const itemId = `ctc_${outputIndex}_${this.id}`;
+    const item = { id: itemId, type: 'custom_tool_call', call_id: call.callId ?? `call_${outputIndex}_${this.id}`, name: call.name, input: '' };
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
+    for (const delta of splitInto(call.input, 2)) this.push({ type: 'response.custom_tool_call_input.delta', item_id: itemId, output_index: outputIndex, delta });
+    this.push({ type: 'response.custom_tool_call_input.done', item_id: itemId, output_index: outputIndex, input: call.input });
+    return this.itemDone({ ...item, input: call.input }, outputIndex);
+  }
+
+  /** Any output item (an MCP approval request, a shell call, a kind that does not exist yet), added then done as given. */
+  item(item: { readonly type: string; readonly [field: string]: unknown }): this {
+    const outputIndex = this.output.length;
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item });
+    return this.itemDone(item, outputIndex);
+  }
+
+  private itemDone(item: object, outputIndex: number): this {
+    this.push({ type: 'response.output_item.done', output_index: outputIndex, item });
+    this.output.push(item as ResponseOutputItem);
+    return this;
+  }
+
   /** A reasoning item with a streamed summary and (optionally) encrypted content to send back later. */
   reasoning(summary: readonly string[], encryptedContent: string | null = null): this {
     const outputIndex = this.output.length;
@@ -273,22 +260,4 @@ export function functionCallResponse(calls: readonly ScriptedFunctionCall[], usa
   const script = new ResponseScript();
   for (const call of calls) script.functionCall(call);
   return script.completed(usage);
-}
-
-function toUsage(usage: ScriptedUsage): ResponseUsage {
-  // Counts left out stay out, as a sparse server sends them: the fields are the wire's, not all the type's.
-  const sparse: Partial<ResponseUsage> = { total_tokens: usage.totalTokens ?? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) };
-  if (usage.inputTokens !== undefined) sparse.input_tokens = usage.inputTokens;
-  if (usage.outputTokens !== undefined) sparse.output_tokens = usage.outputTokens;
-  if (usage.cachedTokens !== undefined) sparse.input_tokens_details = { cached_tokens: usage.cachedTokens } as ResponseUsage['input_tokens_details'];
-  if (usage.reasoningTokens !== undefined) sparse.output_tokens_details = { reasoning_tokens: usage.reasoningTokens };
-  return sparse as ResponseUsage;
-}
-
-function splitInto(text: string, parts: number): string[] {
-  if (text.length === 0) return [];
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)));
-  const chunks: string[] = [];
-  for (let start = 0; start < text.length; start += size) chunks.push(text.slice(start, start + size));
-  return chunks;
 }

@@ -1,6 +1,6 @@
 /** rx-responses/testing: fake servers, event builders and a scripted `openStream`, for your own pipeline's tests. */
 export { ResponseScript, textResponse, functionCallResponse } from './event-builders';
-export type { ScriptedFunctionCall, ScriptedHostedToolOptions, ScriptedTextOptions, ScriptedUsage } from './event-builders';
+export type { ScriptedCustomToolCall, ScriptedFunctionCall, ScriptedHostedToolOptions, ScriptedTextOptions, ScriptedUsage } from './event-builders';
 export { FakeResponsesServer } from './fake-server';
 export type { FakeServerOptions } from './fake-server';
 export type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';

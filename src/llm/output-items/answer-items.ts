@@ -49,23 +49,21 @@ export function answerItems(items: readonly RecordedItem[], context: LLMContext,
   let answered = false;
   const pending = new Set(items.filter((recorded) => recorded.kind === 'client').map((recorded) => recorded.item));
   const answer = (recorded: RecordedItem): Observable<Frame> =>
-    defer(() => {
-      const step = recorded.kind === 'approval' ? approve(recorded.request!) : execute(recorded.item);
-      return step.pipe(
-        map((output): Frame | undefined => {
-          pending.delete(recorded.item);
-          if (output === undefined) return undefined;
-          context.addMessage({ role: 'item', item: output });
-          answered = true;
-          return undefined;
-        }),
-        catchError((error: unknown) => {
-          pending.delete(recorded.item);
-          if (recorded.kind === 'client') dropItem(context, recorded.item);
-          return of(deps.redactFrame(errorFrameFor(error as RxResponsesError)));
-        }),
-      );
-    }).pipe(filter((frame): frame is Frame => frame !== undefined));
+    defer(() => (recorded.kind === 'approval' ? approve(recorded.request!) : execute(recorded.item))).pipe(
+      map((output): Frame | undefined => {
+        pending.delete(recorded.item);
+        if (output === undefined) return undefined;
+        context.addMessage({ role: 'item', item: output });
+        answered = true;
+        return undefined;
+      }),
+      catchError((error: unknown) => {
+        pending.delete(recorded.item);
+        if (recorded.kind === 'client') dropItem(context, recorded.item);
+        return of(deps.redactFrame(errorFrameFor(error as RxResponsesError)));
+      }),
+      filter((frame): frame is Frame => frame !== undefined),
+    );
   const frames$ = concat(...items.map(answer)).pipe(
     // Cancelled before every client item answered: those leave the context with their call unanswered.
     finalize(() => {
@@ -79,7 +77,10 @@ export function answerItems(items: readonly RecordedItem[], context: LLMContext,
     deps.approvalRequested(request);
     const policy = deps.approvalPolicy();
     if (!policy) return of(undefined);
-    return settled(() => policy(request)).pipe(
+    return defer(() => settled(() => policy(request))).pipe(
+      catchError((error: unknown) => {
+        throw new FunctionCallError(`The MCP approval policy failed for request "${request.approvalRequestId}"; answer it with an McpApprovalResponseFrame`, 'mcpApproval', request.approvalRequestId, { cause: error });
+      }),
       map((approve) => {
         if (typeof approve !== 'boolean') throw new SettingsValidationError('mcpApproval', 'a policy that returns a boolean (or a Promise of one)', approve);
         return { type: 'mcp_approval_response', approval_request_id: request.approvalRequestId, approve };
@@ -94,7 +95,7 @@ export function answerItems(items: readonly RecordedItem[], context: LLMContext,
       throw new UnhandledOutputItemError(item.type);
     }
     const callId = typeof item.call_id === 'string' ? item.call_id : '';
-    return settled(() => handler(item)).pipe(
+    return defer(() => settled(() => handler(item))).pipe(
       catchError((error: unknown) => {
         throw new FunctionCallError(`The handler for "${item.type}" items failed`, item.type, callId, { cause: error });
       }),

@@ -8,6 +8,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { LLMContext } from '../../context/llm-context';
 import type { ChatMessage } from '../../context/messages';
+import type { HostedTool } from '../../context/tools';
 import { ContextValidationError } from '../../errors/errors';
 import { isGiven } from '../../llm/not-given';
 import { toolChoiceSpecOf, toolSpecsOf } from '../../context/function-tools';
@@ -66,9 +67,17 @@ function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
 /** Function tools in the chat shape; hosted tools exist only in the Responses API. */
 function toChatTools(context: LLMContext): ChatCompletionTool[] {
   return toolSpecsOf(context.tools!).map((spec, index) => {
+    if (spec.type === 'custom') return customTool(spec, index);
     if (spec.type !== 'function') throw new ContextValidationError(`tools[${index}].type`, `hosted tool "${spec.type}" is only available with OpenAIResponsesLLMService`);
     return { type: 'function', function: { name: spec.name, ...(spec.description ? { description: spec.description } : {}), parameters: spec.parameters, strict: spec.strict } };
   });
+}
+
+/** A custom tool (free-form input) in the chat shape. */
+function customTool(spec: HostedTool, index: number): ChatCompletionTool {
+  const { name, description, format } = spec as { name?: unknown; description?: unknown; format?: unknown };
+  if (typeof name !== 'string' || !name) throw new ContextValidationError(`tools[${index}].name`, 'a custom tool needs a name');
+  return { type: 'custom', custom: { name, ...(typeof description === 'string' ? { description } : {}), ...(format ? { format } : {}) } } as ChatCompletionTool;
 }
 
 function toChatToolChoice(context: LLMContext): ChatCompletionToolChoiceOption {
