@@ -4,6 +4,8 @@ import type { ResponsesFunctionTool } from '../src/provider';
 import { toInputItems } from '../src/services/openai-responses/input-items';
 import { buildNonStreamRequest, buildStreamRequest } from '../src/services/openai-responses/request';
 import { DEFAULT_SETTINGS, mergeSettings } from '../src/services/openai-responses/settings';
+import { buildChatRequest } from '../src/services/openai-chat/request';
+import { chatSettings } from '../src/services/openai-chat/settings';
 
 const settingsWith = (input: Parameters<typeof OpenAIResponsesLLMSettings>[0]) => mergeSettings(DEFAULT_SETTINGS, OpenAIResponsesLLMSettings(input));
 const userContext = () => new LLMContext([{ role: 'user', content: 'Hi' }]);
@@ -90,6 +92,46 @@ describe('toInputItems (context conversion)', () => {
       },
       { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: 'https://example.com/cat.png', detail: 'auto' }] },
     ]);
+  });
+
+  it('converts file parts (by id, URL or data) to input_file, beside text', () => {
+    const context = new LLMContext([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Summarise these.' },
+          { type: 'file', fileId: 'file-abc' },
+          { type: 'file', fileUrl: 'https://example.com/report.pdf' },
+          { type: 'file', fileData: 'data:application/pdf;base64,JVBERi0=', filename: 'report.pdf' },
+        ],
+      },
+    ]);
+    expect(toInputItems(context.messages)).toEqual([
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'Summarise these.' },
+          { type: 'input_file', file_id: 'file-abc' },
+          { type: 'input_file', file_url: 'https://example.com/report.pdf' },
+          { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'report.pdf' },
+        ],
+      },
+    ]);
+  });
+
+  it('a file part with no source, or two, is a ContextValidationError naming the part', () => {
+    for (const part of [{ type: 'file' }, { type: 'file', fileId: 'file-a', fileUrl: 'https://x' }, { type: 'file', fileId: 42 }]) {
+      expect(() => toInputItems([{ role: 'user', content: [part as never] }])).toThrow(/messages\[0\]\.content\[0\]: a file part needs exactly one of fileId, fileUrl or fileData/);
+    }
+  });
+
+  it('Chat Completions takes file parts by id or data, and names fileUrl as Responses-only', () => {
+    const chat = (part: object) => buildChatRequest(new LLMContext([{ role: 'user', content: [part as never] }]), chatSettings.merge(chatSettings.defaults, { model: 'gpt-4.1' })).messages;
+    expect(chat({ type: 'file', fileData: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' })).toEqual([
+      { role: 'user', content: [{ type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } }] },
+    ]);
+    expect(() => chat({ type: 'file', fileUrl: 'https://example.com/a.pdf' })).toThrow(/content\[0\]\.fileUrl: .*only available with OpenAIResponsesLLMService/);
   });
 
   it('rejects an unknown role with a ContextValidationError naming the message', () => {

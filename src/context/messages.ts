@@ -12,8 +12,24 @@ export interface ImageContentPart {
   readonly image_url: { readonly url: string; readonly detail?: 'low' | 'high' | 'auto' };
 }
 
+/**
+ * A file part (a PDF, a spreadsheet, …): one of an uploaded file's id, a URL, or the file's data (a base64 `data:` URL).
+ * Sent to the Responses API as `input_file`; Chat Completions takes `fileId` and `fileData` (not `fileUrl`).
+ */
+export interface FileContentPart {
+  readonly type: 'file';
+  /** An uploaded file's id (`file-…`). */
+  readonly fileId?: string;
+  /** A URL the API fetches the file from. */
+  readonly fileUrl?: string;
+  /** The file's content as a base64 `data:` URL, e.g. `data:application/pdf;base64,…`. */
+  readonly fileData?: string;
+  /** The file's name, shown to the model (needed with `fileData`). */
+  readonly filename?: string;
+}
+
 /** A part of a user message's content. */
-export type UserContentPart = TextContentPart | ImageContentPart;
+export type UserContentPart = TextContentPart | ImageContentPart | FileContentPart;
 
 /** A function call the assistant made, in the OpenAI chat shape. */
 export interface ChatFunctionToolCall {

@@ -29,6 +29,7 @@ export type {
   ChatFunctionToolCall,
   ChatToolCall,
   DeveloperMessage,
+  FileContentPart,
   ImageContentPart,
   ItemMessage,
   ReasoningItemData,

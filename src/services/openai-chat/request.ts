@@ -7,7 +7,8 @@ import type {
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
 import type { LLMContext } from '../../context/llm-context';
-import type { ChatMessage } from '../../context/messages';
+import { fileSource } from '../../context/file-parts';
+import type { ChatMessage, FileContentPart } from '../../context/messages';
 import type { HostedTool } from '../../context/tools';
 import { ContextValidationError } from '../../errors/errors';
 import { isGiven } from '../../llm/not-given';
@@ -51,9 +52,12 @@ function buildBody(context: LLMContext, settings: OpenAILLMResolvedSettings, ser
 }
 
 /** A context message as Chat Completions takes it: the chat shape it already has, without the Responses-only reasoning. */
-function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
+function toChatMessage(message: ChatMessage, index: number): ChatCompletionMessageParam[] {
   // Items exist only in the Responses API.
   if (message.role === 'item') return [];
+  if (message.role === 'user' && Array.isArray(message.content) && message.content.some((part) => part?.type === 'file')) {
+    return [{ ...message, content: message.content.map((part, at) => (part?.type === 'file' ? chatFile(part, `messages[${index}].content[${at}]`) : part)) } as ChatCompletionMessageParam];
+  }
   if (message.role !== 'assistant') return [message as ChatCompletionMessageParam];
   // Fields only the Responses API reads: Chat Completions would refuse them.
   const { reasoning: _reasoning, status: _status, itemId: _itemId, items: _items, ...rest } = message;
@@ -62,6 +66,13 @@ function toChatMessage(message: ChatMessage): ChatCompletionMessageParam[] {
   // A program's call (`caller`) is a Responses notion too.
   const toolCalls = rest.tool_calls?.map((call) => (call.type === 'function' && call.caller ? { id: call.id, type: call.type, function: call.function } : call));
   return [(toolCalls ? { ...rest, tool_calls: toolCalls } : rest) as ChatCompletionMessageParam];
+}
+
+/** A file part in the chat shape: by id or data (Chat Completions takes no file URL). */
+function chatFile(part: FileContentPart, path: string): unknown {
+  const { source, filename } = fileSource(part, path);
+  if (source.field === 'file_url') throw new ContextValidationError(`${path}.fileUrl`, 'fileId or fileData: a file URL is only available with OpenAIResponsesLLMService');
+  return { type: 'file', file: { [source.field]: source.value, ...(filename ? { filename } : {}) } };
 }
 
 /** Function tools in the chat shape; hosted tools exist only in the Responses API. */

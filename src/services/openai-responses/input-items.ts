@@ -1,5 +1,6 @@
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
 import { ContextValidationError } from '../../errors/errors';
+import { fileSource } from '../../context/file-parts';
 import type { ChatMessage, ChatToolCall, ResponseItemData, TextContentPart, UserContentPart } from '../../context/messages';
 
 /**
@@ -88,12 +89,16 @@ function textOf(content: string | readonly TextContentPart[], path: string): str
 
 function userContent(content: string | readonly UserContentPart[], path: string) {
   if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) throw new ContextValidationError(path, 'content must be a string or an array of text and image_url parts');
+  if (!Array.isArray(content)) throw new ContextValidationError(path, 'content must be a string or an array of text, image_url and file parts');
   return content.map((part: UserContentPart, index) => {
     if (part?.type === 'text' && typeof part.text === 'string') return { type: 'input_text' as const, text: part.text };
     if (part?.type === 'image_url' && typeof part.image_url?.url === 'string') {
       return { type: 'input_image' as const, image_url: part.image_url.url, detail: part.image_url.detail ?? ('auto' as const) };
     }
-    throw new ContextValidationError(`${path}[${index}]`, 'expected a text part or an image_url part with a url');
+    if (part?.type === 'file') {
+      const { source, filename } = fileSource(part, `${path}[${index}]`);
+      return { type: 'input_file' as const, [source.field]: source.value, ...(filename ? { filename } : {}) };
+    }
+    throw new ContextValidationError(`${path}[${index}]`, 'expected a text part, an image_url part with a url, or a file part');
   });
 }
