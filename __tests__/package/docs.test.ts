@@ -74,14 +74,15 @@ import type * as ArkType from 'arktype' with { 'resolution-mode': 'import' };
 import type { FrameSink, LLMProvider, ResponseRecord } from '../../../src/provider';
 import {
   defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair, LLMContextFrame, LLMSwitcher,
-  LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAILLMService, OpenAIResponsesLLMService,
+  LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, McpApprovalResponseFrame, UnhandledOutputItemError, NOT_GIVEN, OpenAILLMService, OpenAIResponsesLLMService,
   OpenAIResponsesLLMSettings, PipelineTask, RxResponsesError, TextFrame, ToolsSchema, pipeline, type Frame, type FunctionCallHandler,
+  type McpApprovalRequestFrame,
 } from '../../../src';
 type _ProviderNames = [FrameSink, LLMProvider<unknown, { model: string }>, ResponseRecord, RxResponsesError];
 import { FakeResponsesServer, ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
 void [OpenAI, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
-  LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAILLMService,
+  LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, McpApprovalResponseFrame, UnhandledOutputItemError, NOT_GIVEN, OpenAILLMService,
   OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, FakeResponsesServer,
   ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];
 // The names the snippets take as given. ArkType is published only as ES modules, so its \`type\` is declared here.
@@ -97,6 +98,9 @@ declare const getTime: FunctionCallHandler;
 declare const bookingApi: { book(args: unknown): Promise<string> };
 declare const flightsApi: { search(): Promise<unknown> };
 declare const task: PipelineTask;
+declare const input: { next(frame: Frame): void };
+declare const db: { query(sql: string): Promise<unknown> };
+declare const sandbox: { run(action: unknown): Promise<unknown[]> };
 declare const location: { origin: string }; // the browser's, in the browser section
 declare function forecast(city: string, days: number): Promise<string>;
 void [type, llm, pair, context, input$, frames$, primary, fallback, getTime, bookingApi, flightsApi, forecast, task, location];

@@ -18,8 +18,12 @@ interface CallItem {
  * id on every event and keeps only the index), else its id.
  */
 function keyOf(outputIndex: unknown, itemId: unknown): string {
-  return typeof outputIndex === 'number' ? `#${outputIndex}` : `id:${String(itemId)}`;
+  if (typeof outputIndex !== 'number') return `id:${String(itemId)}`;
+  // Argument deltas look their call up per event: the common keys are made once, not per delta.
+  return INDEX_KEYS[outputIndex] ?? `#${outputIndex}`;
 }
+
+const INDEX_KEYS: readonly string[] = Array.from({ length: 64 }, (_, index) => `#${index}`);
 
 /** The call an event refers to: by output index, else by item id. */
 export function callOf(state: ResponseRecord, outputIndex: unknown, itemId: unknown): StreamedFunctionCall | undefined {
