@@ -166,6 +166,18 @@ describe.each(['http', 'websocket'] as const)('over %s', (transport) => {
       harness.stop();
     });
 
+    it("a handler's output is cleaned of the service's credentials before it goes to the model", async () => {
+      fake.server().enqueue({ kind: 'stream', events: new ResponseScript().item(SHELL).completed() }, { kind: 'stream', events: textResponse('Done.') });
+      const llm = service();
+      llm.registerItemHandler('shell_call', (item) => ({ type: 'shell_call_output', call_id: item.call_id, output: [{ stdout: 'OPENAI_API_KEY=sk-output-items-0123456789' }] }));
+      const harness = new OperatorHarness(llm);
+      harness.send(ask());
+      await harness.waitForEnds(2);
+      expect(JSON.stringify(fake.server().requests[1]?.body)).not.toContain('sk-output-items-0123456789');
+      expect(inputOf(1).find((item) => item.type === 'shell_call_output')).toMatchObject({ call_id: 'call_sh_1' });
+      harness.stop();
+    });
+
     it('a handler that throws: a FunctionCallError with the cause; the item leaves the context; nothing more is sent', async () => {
       fake.server().enqueue({ kind: 'stream', events: new ResponseScript().item(SHELL).completed() }, { kind: 'stream', events: textResponse('Hello.') });
       const llm = service();

@@ -61,6 +61,7 @@ export function buildServiceCore<Event, Settings extends { readonly model: strin
       approvalRequested: (request) => emit('mcpApprovalRequest', request),
       unhandled: (type, item) => emit('unhandledOutputItem', type, item),
       redactFrame,
+      redact: (text) => redactor().text(text),
     }),
   };
 }

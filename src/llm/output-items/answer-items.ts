@@ -28,6 +28,8 @@ export interface ItemAnswerDeps {
   readonly unhandled: (itemType: string, item: ResponseItemData) => void;
   /** Cleans a frame of credentials before it leaves. */
   readonly redactFrame: <F extends Frame>(frame: F) => F;
+  /** Cleans text of credentials (what goes back to the model). */
+  readonly redact: (text: string) => string;
 }
 
 /** The items of one response as the app answers them, and once done, whether the model runs again. */
@@ -53,7 +55,7 @@ export function answerItems(items: readonly RecordedItem[], context: LLMContext,
       map((output): Frame | undefined => {
         pending.delete(recorded.item);
         if (output === undefined) return undefined;
-        context.addMessage({ role: 'item', item: output });
+        context.addMessage({ role: 'item', item: redacted(output, deps.redact) });
         answered = true;
         return undefined;
       }),
@@ -107,6 +109,13 @@ export function answerItems(items: readonly RecordedItem[], context: LLMContext,
       }),
     );
   }
+}
+
+/** An item with every credential taken out of its text (a handler's output can quote one), as JSON sees it. */
+function redacted(item: ResponseItemData, redact: (text: string) => string): ResponseItemData {
+  const json = JSON.stringify(item);
+  const clean = redact(json);
+  return clean === json ? item : (JSON.parse(clean) as ResponseItemData);
 }
 
 /** A value, a Promise or a throw, as an Observable of one value: a plain value answers at once (virtual time included). */

@@ -33,7 +33,7 @@ export class ItemHandlers {
   }
 
   /** What a turn answers items with: these handlers and policy (read at each use), and the service's events. */
-  answerDeps(service: Pick<ItemAnswerDeps, 'approvalRequested' | 'unhandled' | 'redactFrame'>): ItemAnswerDeps {
+  answerDeps(service: Pick<ItemAnswerDeps, 'approvalRequested' | 'unhandled' | 'redactFrame' | 'redact'>): ItemAnswerDeps {
     return { ...service, handlerFor: (type) => this.handlerFor(type), approvalPolicy: () => this.policy };
   }
 }
