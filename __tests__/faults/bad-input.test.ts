@@ -48,7 +48,7 @@ describe('bad input: a clear typed error naming the field, nothing sent, the pip
       'Invalid context at tools[0].parameters: a JSON Schema object with type "object"',
     ],
     ['a tool without a name', new LLMContext([{ role: 'user', content: 'hi' }], [{ type: 'function', function: { description: 'x' } } as never]), 'Invalid context at tools[0].name: a function name of 1 to 64 letters, digits, _ or -'],
-    ['an image part without a url', new LLMContext([{ role: 'user', content: [{ type: 'image_url', image_url: {} } as never] }]), 'Invalid context at messages[0].content[0]: expected a text part or an image_url part with a url'],
+    ['an image part without a url', new LLMContext([{ role: 'user', content: [{ type: 'image_url', image_url: {} } as never] }]), 'Invalid context at messages[0].content[0]: expected a text part, an image_url part with a url, or a file part'],
   ])('%s', async (_name, context, message) => {
     const harness = new OperatorHarness(fake.service());
     harness.send(new LLMContextFrame({ context }));
