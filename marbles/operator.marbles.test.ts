@@ -1,5 +1,5 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { InterruptionFrame, LLMUpdateSettingsFrame, OpenAIResponsesLLMSettings, TextFrame, type Frame } from '../src';
+import { InterruptionFrame, LLMUpdateSettingsFrame, NOT_GIVEN, OpenAIResponsesLLMSettings, TextFrame, type Frame } from '../src';
 import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
 
 describe('operator timing (virtual time)', () => {
@@ -74,7 +74,8 @@ describe('operator timing (virtual time)', () => {
       expectObservable(labels(source.pipe(llm.operator()), scheduler)).toBe('S--xE-|', { S: 'Start', x: '"x"', E: 'End' });
       scheduler.flush();
       expect(requests[0]?.temperature).toBeUndefined();
-      expect(llm.settings.temperature).toBe(1);
+      // The delta is this pipeline's: the service's own settings, every other session's base, are unchanged.
+      expect(llm.settings.temperature).toBe(NOT_GIVEN);
     });
   });
 

@@ -1,6 +1,6 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
-import { LLMRequestError, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, OpenAIResponsesLLMService, type Frame, type ServiceSwitched } from '../src';
+import { LLMRequestError, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, NOT_GIVEN, OpenAIResponsesLLMService, type Frame, type ServiceSwitched } from '../src';
 import { scriptedOpenStream } from '../src/testing';
 import { contextFrame, ev, labels, testScheduler } from './support';
 
@@ -74,7 +74,7 @@ describe('LLMSwitcher (virtual time)', () => {
     });
   });
 
-  it('a settings delta while on the fallback reaches every service, and the next request uses it', () => {
+  it("a settings delta while on the fallback reaches every service of the pipeline's session, and the next request uses it", () => {
     const scheduler = testScheduler();
     scheduler.run(({ hot, cold }) => {
       const ok = () => cold<ResponseStreamEvent>('-dc|', { d: ev.delta('ok'), c: ev.completed });
@@ -83,7 +83,8 @@ describe('LLMSwitcher (virtual time)', () => {
       const delta = new LLMUpdateSettingsFrame({ delta: { temperature: 0.4 } });
       hot<Frame>('x---s-y', { x: contextFrame(), s: delta, y: contextFrame() }).pipe(switcher.operator()).subscribe();
       scheduler.flush();
-      expect([first.settings.temperature, second.settings.temperature]).toEqual([0.4, 0.4]);
+      // The services' own settings (the base of every other pipeline) are unchanged.
+      expect([first.settings.temperature, second.settings.temperature]).toEqual([NOT_GIVEN, NOT_GIVEN]);
       expect(fallbackRequests.map((request) => request.temperature)).toEqual([undefined, 0.4]);
     });
   });

@@ -171,9 +171,9 @@ export abstract class LLMService<
         this.warnAboutUnoffered(context);
         return runTurn(this[TURN_CORE](), context, turn, 0, after);
       },
-      applySettings: (frame) => {
+      applySettings: (frame, session) => {
         try {
-          this.updateSettings(frame.delta as SettingsInput<V>);
+          this[TURN_CORE]().updateSession(session, frame.delta);
           return [];
         } catch (error) {
           return [this.redactor.frame(errorFrameFor(this.provider.toError(error)))];
@@ -215,7 +215,8 @@ export abstract class LLMService<
       scheduler: this.scheduler,
       items: this.items,
       provider: this.provider,
-      settings: () => this.state.value,
+      settings: (session) => this.state.forSession(session),
+      updateSession: (session, delta) => this.state.updateSession(session, delta as SettingsInput<V>),
       options: this.options as LLMServiceOptions<unknown>,
       retryPolicy: this.retryPolicy,
       redactor: () => this.redactor,

@@ -6,14 +6,15 @@ import { approvalProblem, approvalResponseItem } from './output-items/approval-a
 import { CallLedger } from './function-calls/call-ledger';
 import type { LateOutcome } from './function-calls/context-writes';
 import type { ResponseRecord } from './response-record';
+import { SessionSettings } from './session-settings';
 import type { TurnState } from './turn-state';
 
 /** What the stage needs from its owner (a service, or a switcher of services). */
 export interface StageOwner {
   /** The frames of one turn on a context; its first request waits (briefly) for `after`, the previous request's release. */
   runTurn(context: LLMContext, turn: TurnState, after: Observable<never> | undefined): Observable<Frame>;
-  /** Applies a settings frame; returns the ErrorFrames of a bad delta (none when it applied). */
-  applySettings(frame: LLMUpdateSettingsFrame): readonly Frame[];
+  /** Applies a settings frame to one pipeline's session; returns the ErrorFrames of a bad delta (none when it applied). */
+  applySettings(frame: LLMUpdateSettingsFrame, session: SessionSettings): readonly Frame[];
   /** Announces cancelled handlers (the `functionCallsCancelled` event). */
   callsCancelled(calls: readonly FunctionCallFromLLM[]): void;
   /** Writes a surviving call's late answer into its context (call and output together, cleaned). */
@@ -74,6 +75,11 @@ class RunningTurn implements TurnState {
   get calls(): CallLedger {
     return this.stage.calls;
   }
+
+  /** The pipeline's own settings deltas. */
+  get session(): SessionSettings {
+    return this.stage.session;
+  }
 }
 
 /**
@@ -96,6 +102,8 @@ class PipelineStage {
   private done = false;
   /** The calls not ended: made when the first call is announced (most sessions, most of the time, have none). */
   private ledger: CallLedger | undefined;
+  /** This pipeline's own settings: the deltas its settings frames brought (other pipelines of the service never see them). */
+  readonly session = new SessionSettings();
 
   constructor(
     private readonly owner: StageOwner,
@@ -130,7 +138,7 @@ class PipelineStage {
         this.subscriber.next(frame);
         return this.idle();
       case 'LLMUpdateSettingsFrame':
-        for (const error of this.owner.applySettings(frame)) this.subscriber.next(error);
+        for (const error of this.owner.applySettings(frame, this.session)) this.subscriber.next(error);
         return;
       case 'McpApprovalResponseFrame': {
         // The answer follows its request in the context, and goes out at once.

@@ -53,7 +53,7 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   turn: TurnState,
   after?: Observable<never>,
 ): StreamedResponse {
-  const settings = core.settings();
+  const settings = core.settings(turn.session);
   const record = createResponseRecord(settings.model);
   // The bracket of the subscription (one per response).
   let bracket: ResponseBracket<Event> | undefined;

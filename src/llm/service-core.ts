@@ -5,6 +5,7 @@ import { defaultFunctionErrorMessage } from './function-calls/run-call';
 import type { ItemHandlers } from './output-items/item-handlers';
 import type { LLMProvider } from './provider';
 import type { Redactor } from './redactor';
+import type { SessionSettings } from './session-settings';
 import { retryDecider, type RetryPolicy } from './retry';
 import { DEFAULT_COMPLETION_TIMEOUT_MS, type LLMServiceOptions } from './service-options';
 import { responseTiming, type TurnCore } from './turn-core';
@@ -14,7 +15,8 @@ export interface ServiceCoreParts<Event, Settings extends { readonly model: stri
   readonly llm: unknown;
   readonly name: string;
   readonly provider: LLMProvider<Event, Settings>;
-  readonly settings: () => Settings;
+  readonly settings: (session?: SessionSettings) => Settings;
+  readonly updateSession: (session: SessionSettings, delta: object) => void;
   readonly scheduler: SchedulerLike;
   readonly options: LLMServiceOptions<unknown>;
   readonly retryPolicy: RetryPolicy;
@@ -36,6 +38,7 @@ export function buildServiceCore<Event, Settings extends { readonly model: strin
     name: parts.name,
     provider,
     settings: parts.settings,
+    updateSession: parts.updateSession,
     scheduler,
     timeouts,
     timedOut,

@@ -1,4 +1,5 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
+import type { SessionSettings } from './session-settings';
 import type { ResolvedSettingsOf, SettingsDelta, SettingsInput, SettingsModel } from './settings';
 
 /** A warning about settings, given once per service for each `key`. */
@@ -34,7 +35,7 @@ export class ServiceSettings<V> {
   ) {
     const delta = this.parse(initial);
     this.subject = new BehaviorSubject(model.merge(model.defaults, delta));
-    this.warnAbout(delta);
+    this.warnAbout(delta, this.subject.value);
   }
 
   /** The settings in force now. */
@@ -51,7 +52,19 @@ export class ServiceSettings<V> {
   update(input: SettingsInput<V>): void {
     const delta = this.parse(input);
     this.subject.next(this.model.merge(this.subject.value, delta));
-    this.warnAbout(delta);
+    this.warnAbout(delta, this.subject.value);
+  }
+
+  /** The settings a session's requests use: these, with the session's own deltas merged over them. */
+  forSession(session: SessionSettings | undefined): ResolvedSettingsOf<V> {
+    return session ? session.settingsOver(this, this.subject.value, (current, delta) => this.model.merge(current, delta as SettingsDelta<V>)) : this.subject.value;
+  }
+
+  /** Merges a delta into one session only; throws and keeps the session's settings on bad input. */
+  updateSession(session: SessionSettings, input: SettingsInput<V>): void {
+    const delta = this.parse(input);
+    session.add(this, delta);
+    this.warnAbout(delta, this.forSession(session));
   }
 
   private parse(input: SettingsInput<V>): SettingsDelta<V> {
@@ -62,7 +75,7 @@ export class ServiceSettings<V> {
     }
   }
 
-  private warnAbout(delta: SettingsDelta<V>): void {
-    for (const warning of this.hooks.warningsFor(delta, this.subject.value)) this.hooks.warnOnce(warning.key, warning.message);
+  private warnAbout(delta: SettingsDelta<V>, settings: ResolvedSettingsOf<V>): void {
+    for (const warning of this.hooks.warningsFor(delta, settings)) this.hooks.warnOnce(warning.key, warning.message);
   }
 }

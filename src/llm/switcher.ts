@@ -9,6 +9,7 @@ import type { FunctionCallHandler, RegisterFunctionOptions } from './function-ca
 import { LLMService, TURN_CORE } from './llm-service';
 import { llmOperator } from './operator';
 import type { LLMProvider } from './provider';
+import type { SessionSettings } from './session-settings';
 import { runTurn } from './turn';
 import { responseTiming, type TurnCore } from './turn-core';
 
@@ -36,6 +37,12 @@ export interface ServiceSwitched<S> {
   readonly from: S;
   readonly to: S;
   readonly reason: string;
+}
+
+/** What a switcher's response reads as its settings: the active model, and the session it runs in. */
+interface SwitcherSettings {
+  readonly model: string;
+  readonly session: SessionSettings | undefined;
 }
 
 /**
@@ -109,7 +116,7 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
 
   /** Merges a settings delta into every service (each validates it); throws the first service's error, after applying the rest. */
   updateSettings(delta: object): void {
-    const errors = this.applyToEach(delta);
+    const errors = this.applyToEach((service) => service.updateSettings(delta as never));
     if (errors[0]) throw errors[0].error;
   }
 
@@ -125,7 +132,10 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
   operator(): OperatorFunction<Frame, Frame> {
     const stage = llmOperator({
       runTurn: (context, turn, after) => runTurn(this.core, context, turn, 0, after),
-      applySettings: (frame) => this.applyToEach(frame.delta).map(({ service, error }) => errorFrameFor(error instanceof Error ? error : new RxResponsesError(String(error)), service.name)),
+      applySettings: (frame, session) =>
+        this.applyToEach((service, index) => this.cores[index]!.updateSession(session, frame.delta)).map(({ service, error }) =>
+          errorFrameFor(error instanceof Error ? error : new RxResponsesError(String(error)), service.name),
+        ),
       scheduler: this.core.scheduler,
       callsCancelled: () => undefined,
       writeLate: (outcome) => writeLateOutcome(outcome, (text) => this.active().functionCalls.redact(text)),
@@ -145,15 +155,15 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
     return this.cores[this.activeIndex]!;
   }
 
-  private applyToEach(delta: object): { service: S; error: unknown }[] {
+  private applyToEach(apply: (service: S, index: number) => void): { service: S; error: unknown }[] {
     const errors: { service: S; error: unknown }[] = [];
-    for (const service of this.services) {
+    this.services.forEach((service, index) => {
       try {
-        service.updateSettings(delta as never);
+        apply(service, index);
       } catch (error) {
         errors.push({ service, error });
       }
-    }
+    });
     return errors;
   }
 
@@ -187,7 +197,8 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
       get system() {
         return active().provider.system;
       },
-      openEvents: (context) => active().provider.openEvents(context, active().settings()),
+      // The session came with the settings the response read (see `settings` below); after a failover, the new service's.
+      openEvents: (context, settings) => active().provider.openEvents(context, active().settings((settings as SwitcherSettings).session)),
       isOutputEvent: (event) => active().provider.isOutputEvent(event),
       mapEvent: (event, response, emit) => active().provider.mapEvent(event, response, emit),
       toError: (error) => active().provider.toError(error),
@@ -200,7 +211,8 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
         return active().name;
       },
       provider,
-      settings: () => active().settings(),
+      settings: (session?: SessionSettings): SwitcherSettings => ({ model: active().settings(session).model, session }),
+      updateSession: (session, delta) => active().updateSession(session, delta),
       scheduler: first.scheduler,
       timeouts: first.timeouts,
       timedOut,

@@ -4,6 +4,7 @@ import type { OutputAttempts } from './response-request';
 import type { FunctionCallDeps } from './function-calls/run-call';
 import type { ItemAnswerDeps } from './output-items/answer-items';
 import type { LLMProvider } from './provider';
+import type { SessionSettings } from './session-settings';
 import type { Redactor } from './redactor';
 import type { TracerLike } from './tracing';
 
@@ -24,8 +25,10 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
   readonly name: string;
   /** How requests are made and events read. */
   readonly provider: LLMProvider<Event, Settings>;
-  /** The settings in force when a response starts. */
-  settings(): Settings;
+  /** The settings in force when a response starts: the service's, with the session's own deltas over them when given. */
+  settings(session?: SessionSettings): Settings;
+  /** Merges a settings delta into one session (throws a `SettingsValidationError`, redacted, on bad input). */
+  updateSession(session: SessionSettings, delta: object): void;
   /** The clock of metrics and deadlines. */
   readonly scheduler: SchedulerLike;
   /** The deadlines of each response. */

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { CallLedger } from './function-calls/call-ledger';
 import type { ResponseRecord } from './response-record';
+import type { SessionSettings } from './session-settings';
 
 /**
  * One turn as its pipeline tracks it. `open` has one writer, the response bracket (true at Start, false at End); the
@@ -13,6 +14,8 @@ export interface TurnState {
   response: ResponseRecord | undefined;
   /** The pipeline's calls not ended (they outlive turns when their handlers survive interruption). */
   readonly calls: CallLedger;
+  /** The pipeline's own settings deltas, merged over the service's at each request. */
+  readonly session: SessionSettings;
   /** Completes when the turn's last request is released (written by the turn, read by the router for the next turn). */
   released$: Observable<never> | undefined;
 }
