@@ -64,6 +64,7 @@ function asScript(code: string): string {
 const PRELUDE = `
 import * as fs from 'node:fs';
 import OpenAI from 'openai';
+import { WebSocket, WebSocketServer } from 'ws';
 import { filter, lastValueFrom, map, of, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { z } from 'zod';
@@ -81,7 +82,7 @@ import {
 type _ProviderNames = [FrameSink, LLMProvider<unknown, { model: string }>, ResponseRecord, RxResponsesError];
 import { FakeResponsesServer, ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
-void [OpenAI, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
+void [OpenAI, WebSocket, WebSocketServer, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
   LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, McpApprovalResponseFrame, UnhandledOutputItemError, NOT_GIVEN, OpenAILLMService,
   OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, FakeResponsesServer,
   ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];
