@@ -53,7 +53,7 @@ describe('framesFromEvent', () => {
   });
 
   it('forwards the text it got, then records response.incomplete as the failure', () => {
-    const { described, state } = mapAll(new ResponseScript().text(['Part', 'ial']).incomplete('max_output_tokens'));
+    const { described, state } = mapAll(new ResponseScript().text(['Part', 'ial']).incomplete('max_output_tokens', null));
     expect(described).toEqual(['LLMTextFrame:Part', 'LLMTextFrame:ial', 'error:LLM response incomplete: max_output_tokens']);
     expect(state.error).toBeInstanceOf(LLMIncompleteError);
   });

@@ -111,10 +111,16 @@ async function main(): Promise<void> {
     await task.queueFrame(new TextFrame({ text: line }));
     if (!process.stdin.isTTY) await done;
   }
-  // End of input (Ctrl-D, or the end of piped lines): let the answer in progress finish, then leave cleanly.
+  // End of input (Ctrl-D, or the end of piped lines): let the answer in progress finish, then leave cleanly: nothing may
+  // keep the process alive (the keypress listener holds stdin open, in raw mode on a terminal).
   await turn.idle();
   if (tty) console.log('\nbye');
+  lines.close();
+  process.stdin.removeAllListeners('keypress');
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  process.stdin.pause();
   task.cancel();
+  llm.close();
   await server?.close();
 }
 
@@ -140,8 +146,10 @@ class TurnPrinter {
   private ttfbSeconds: number | undefined;
   private usage: LLMTokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningTokens: 0 };
   private tools: string[] = [];
-  /** Whether the current response is followed by function calls (then the turn goes on). */
-  private callsPending = false;
+  /** Whether the last response ended with calls the service runs, so another response follows (End's `textInContext`). */
+  private followUp = false;
+  /** Whether a response is open (between its Start and End). */
+  private inResponse = false;
   /** Whether the current response printed text (the prompt comes before its first word). */
   private printedText = false;
 
@@ -165,16 +173,14 @@ class TurnPrinter {
       case 'LLMFullResponseStartFrame':
         // A response nobody typed for: a tool that outlived an interruption answered, and the model speaks again.
         if (!this.busy) void this.next();
-        this.callsPending = false;
+        this.followUp = false;
+        this.inResponse = true;
         this.printedText = false;
         break;
       case 'LLMTextFrame':
         if (!this.printedText) process.stdout.write('assistant> ');
         this.printedText = true;
         process.stdout.write(frame.text);
-        break;
-      case 'FunctionCallsStartedFrame':
-        this.callsPending = true;
         break;
       case 'FunctionCallInProgressFrame':
         this.tools.push(frame.functionName);
@@ -204,6 +210,8 @@ class TurnPrinter {
         break;
       case 'ErrorFrame':
         process.stdout.write(`  [error: ${frame.error}]\n`);
+        // A failure after the calls (the follow-up limit): no response follows.
+        if (this.followUp && !this.inResponse) this.done();
         break;
       case 'InterruptionFrame':
         this.interrupted = true;
@@ -213,9 +221,12 @@ class TurnPrinter {
         break;
       case 'LLMFullResponseEndFrame':
         if (this.printedText) process.stdout.write('\n');
-        // The service announces function calls right after a response's End, in the same tick: look once it is over.
+        this.inResponse = false;
+        // A response whose calls the service runs says so on its End (`textInContext`): the turn goes on after them. Look
+        // once this moment's frames are through: a cancelled response's End comes just before the InterruptionFrame.
+        this.followUp = frame.textInContext;
         queueMicrotask(() => {
-          if (!this.callsPending) this.done();
+          if (!this.followUp && !this.inResponse) this.done();
         });
         break;
     }

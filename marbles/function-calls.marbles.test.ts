@@ -1,7 +1,7 @@
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import type { Observable } from 'rxjs';
 import { FunctionCallLimitError, InterruptionFrame, type Frame } from '../src';
-import { functionCallResponse } from '../src/testing';
+import { answerAfter, functionCallResponse } from '../src/testing';
 import { contextFrame, ev, labels, scriptedService, testScheduler } from './support';
 
 const calls = functionCallResponse([
@@ -96,6 +96,26 @@ describe('function call timing (virtual time)', () => {
       expect(first.context.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
       expect(requests).toHaveLength(4);
       expect(frames.filter((frame) => frame.type === 'LLMTextFrame').map((frame) => frame.text)).toEqual(['fine']);
+    });
+  });
+});
+
+describe('handlers in virtual time', () => {
+  it('a plain value answers at the frame its call starts; an Observable stand-in for a Promise (answerAfter) when it emits', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, cold, expectObservable }) => {
+      const followUp = cold<ResponseStreamEvent>('-d-c|', { d: ev.delta('done'), c: ev.completed });
+      const llm = setup(scheduler, [allAtFrameOne(cold), followUp], true);
+      llm.registerFunction('a', () => 'A');
+      llm.registerFunction('b', () => answerAfter(4, 'B'));
+      const output$ = hot<Frame>('x', { x: contextFrame() }).pipe(llm.operator());
+      expectObservable(labels(output$, scheduler)).toBe('Sr---bt-E', {
+        S: 'Start',
+        r: 'End + started(a,b) + running(a) + result(a=A) + running(b)',
+        b: 'result(b=B) + Start',
+        t: '"done"',
+        E: 'End',
+      });
     });
   });
 });

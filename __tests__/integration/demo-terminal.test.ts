@@ -55,7 +55,20 @@ class DemoInATerminal {
     return this.raw.length;
   }
 
+  /** Resolves with the exit code once the demo (and the terminal around it) exited, or null if it has not in time. */
+  async exit(timeoutMs: number): Promise<number | null | 'still running'> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('still running'), timeoutMs);
+      this.child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  }
+
   async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.terminal.dispose();
     this.child.kill();
     await new Promise((resolve) => this.child.once('close', resolve));
     this.terminal.dispose();
@@ -87,5 +100,19 @@ describe('the demo in a terminal', () => {
     const after = await demo.screen();
     expect(after).toContain('  [calling calculate({"expression":"2*3"})]');
     expect(after.filter((line) => line.startsWith('  [interrupted'))).toEqual(['  [interrupted: the partial answer stays in the history]']);
+  }, 60_000);
+
+  it('Ctrl-D during an answer lets it finish, says bye, and exits', async () => {
+    demo = new DemoInATerminal();
+    await demo.waitForOutput(/you> /);
+    demo.type('tell me a long story\r');
+    const answering = await demo.waitForOutput(/assistant> \S/);
+    demo.type('\x04');
+    await demo.waitForOutput(/bye/, answering);
+    expect(await demo.exit(10_000)).toBe(0);
+    const screen = await demo.screen();
+    // The answer was not interrupted: its summary line is there.
+    expect(screen.some((line) => /^ {2}\[first text \d+ ms · \d+ tokens/.test(line))).toBe(true);
+    expect(screen.filter((line) => line.startsWith('  [interrupted'))).toEqual([]);
   }, 60_000);
 });

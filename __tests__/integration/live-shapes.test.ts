@@ -93,7 +93,7 @@ describe('live shapes', () => {
     harness.send(ask());
     await harness.waitForEnds(2);
     const firstEnd = harness.output.findIndex((frame) => frame.type === 'LLMFullResponseEndFrame');
-    expect(metricKinds(harness.output.slice(0, firstEnd))).toEqual(['ttfb', 'ttfat', 'processing']);
+    expect(metricKinds(harness.output.slice(0, firstEnd))).toEqual(['ttfb', 'ttfat', 'usage', 'processing']);
     // After the thought, not before: reasoning is not the answer.
     const ttfat = harness.output.findIndex((frame) => frame.type === 'MetricsFrame' && frame.data.some((data) => data.kind === 'ttfat'));
     expect(harness.types().indexOf('LLMThoughtEndFrame')).toBeLessThan(ttfat);

@@ -63,6 +63,7 @@ function asScript(code: string): string {
 
 const PRELUDE = `
 import * as fs from 'node:fs';
+import { deepStrictEqual } from 'node:assert';
 import OpenAI from 'openai';
 import { WebSocket, WebSocketServer } from 'ws';
 import { filter, lastValueFrom, map, of, toArray, type Observable } from 'rxjs';
@@ -80,12 +81,12 @@ import {
   type McpApprovalRequestFrame,
 } from '../../../src';
 type _ProviderNames = [FrameSink, LLMProvider<unknown, { model: string }>, ResponseRecord, RxResponsesError];
-import { FakeResponsesServer, ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
+import { FakeResponsesServer, ResponseScript, answerAfter, fakeModel, functionCallResponse, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
-void [OpenAI, WebSocket, WebSocketServer, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
+void [deepStrictEqual, OpenAI, WebSocket, WebSocketServer, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
   LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, McpApprovalResponseFrame, UnhandledOutputItemError, NOT_GIVEN, OpenAILLMService,
   OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, FakeResponsesServer,
-  ResponseScript, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];
+  ResponseScript, answerAfter, fakeModel, functionCallResponse, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];
 // The names the snippets take as given. ArkType is published only as ES modules, so its \`type\` is declared here.
 declare const type: typeof ArkType.type;
 declare const llm: OpenAIResponsesLLMService;

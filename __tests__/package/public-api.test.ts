@@ -86,7 +86,7 @@ function namesOf(entry: string): string[] {
   return checker.getExportsOfModule(module).map((symbol) => symbol.name);
 }
 
-const TESTING_EXPORTS = ['FakeResponsesServer', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'recordingOpenStream', 'scriptedOpenStream', 'textResponse'];
+const TESTING_EXPORTS = ['FakeResponsesServer', 'answerAfter', 'ResponseScript', 'fakeModel', 'functionCallResponse', 'recordingOpenStream', 'scriptedOpenStream', 'textResponse'];
 
 describe('the public surface', () => {
   it('the root exports exactly the names of the contract, the I/O seams and the error classes', () => {

@@ -180,14 +180,17 @@ export class ResponseScript {
     return this;
   }
 
-  /** Ends with `response.completed` (with usage when given) and returns the sequence. */
-  completed(usage?: ScriptedUsage): ResponseStreamEvent[] {
-    return this.end({ type: 'response.completed', response: this.response('completed', usage) });
+  /**
+   * Ends with `response.completed` and returns the sequence. Usage is always there, as the live API sends it: the counts
+   * given, else plausible ones (input 12, output about one per 16 characters of the output items); `null` leaves it out.
+   */
+  completed(usage?: ScriptedUsage | null): ResponseStreamEvent[] {
+    return this.end({ type: 'response.completed', response: this.response('completed', this.usageOr(usage)) });
   }
 
-  /** Ends with `response.incomplete` and returns the sequence. */
-  incomplete(reason: 'max_output_tokens' | 'content_filter' = 'max_output_tokens', usage?: ScriptedUsage): ResponseStreamEvent[] {
-    const response = { ...this.response('incomplete', usage), incomplete_details: { reason } };
+  /** Ends with `response.incomplete` (with usage, as `completed` has it) and returns the sequence. */
+  incomplete(reason: 'max_output_tokens' | 'content_filter' = 'max_output_tokens', usage?: ScriptedUsage | null): ResponseStreamEvent[] {
+    const response = { ...this.response('incomplete', this.usageOr(usage)), incomplete_details: { reason } };
     return this.end({ type: 'response.incomplete', response });
   }
 
@@ -211,6 +214,13 @@ export class ResponseScript {
   /** Returns the sequence without a terminal event (a stream cut short). */
   cutOff(): ResponseStreamEvent[] {
     return [...this.events];
+  }
+
+  /** The usage given, plausible counts when none was, or none for `null`. */
+  private usageOr(usage: ScriptedUsage | null | undefined): ScriptedUsage | undefined {
+    if (usage !== undefined) return usage ?? undefined;
+    const written = JSON.stringify(this.output).length;
+    return { inputTokens: 12, outputTokens: Math.max(1, Math.ceil(written / 16)), cachedTokens: 0, reasoningTokens: 0 };
   }
 
   private end(event: UnsequencedEvent | WireEvent): ResponseStreamEvent[] {
@@ -251,12 +261,12 @@ export class ResponseScript {
 }
 
 /** A complete text answer: `textResponse(['Hel', 'lo'])`. */
-export function textResponse(chunks: string | readonly string[], usage?: ScriptedUsage): ResponseStreamEvent[] {
+export function textResponse(chunks: string | readonly string[], usage?: ScriptedUsage | null): ResponseStreamEvent[] {
   return new ResponseScript().text(chunks).completed(usage);
 }
 
 /** A response that only asks for function calls. */
-export function functionCallResponse(calls: readonly ScriptedFunctionCall[], usage?: ScriptedUsage): ResponseStreamEvent[] {
+export function functionCallResponse(calls: readonly ScriptedFunctionCall[], usage?: ScriptedUsage | null): ResponseStreamEvent[] {
   const script = new ResponseScript();
   for (const call of calls) script.functionCall(call);
   return script.completed(usage);

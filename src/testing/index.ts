@@ -4,6 +4,7 @@ export type { ScriptedCustomToolCall, ScriptedFunctionCall, ScriptedHostedToolOp
 export { FakeResponsesServer } from './fake-server';
 export type { FakeServerOptions } from './fake-server';
 export type { FakeReply, FakeReplyHandler, RecordedRequest } from './fake-reply';
+export { answerAfter } from './answer-after';
 export { fakeModel } from './fake-model';
 export type { FakeModelOptions } from './fake-model';
 export { scriptedOpenStream } from './scripted-open-stream';

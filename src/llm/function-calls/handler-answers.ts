@@ -8,6 +8,11 @@ export interface Answer {
   readonly final: boolean;
 }
 
+/** Whether a value is a Promise or another thenable (what `await` would wait for). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** The error of a handler that did not give its final answer in time. */
 export class CallTimeout extends Error {
   override readonly name = 'CallTimeout';
@@ -42,14 +47,17 @@ export function handlerAnswers<S>(
     };
     try {
       const returned = handler({ ...params, signal: controller.signal, resultCallback: answer });
-      if (returned !== undefined) {
-        const returned$ = isObservable(returned) ? returned.pipe(take(1)) : from(Promise.resolve(returned) as ObservableInput<unknown>);
+      if (isObservable(returned) || isThenable(returned)) {
+        const returned$ = isObservable(returned) ? returned.pipe(take(1)) : from(returned as ObservableInput<unknown>);
         subscriber.add(
           returned$.subscribe({
             next: (value) => value !== undefined && answer(value),
             error: (error: unknown) => subscriber.error(error),
           }),
         );
+      } else if (returned !== undefined) {
+        // A plain value answers at once: at the frame the call starts, in virtual time too (a microtask would not run there).
+        answer(returned);
       }
     } catch (error) {
       subscriber.error(error);
