@@ -2,7 +2,6 @@
  * The page of the browser test, bundled by esbuild for the browser: the library as an Angular or browser app uses it,
  * through a same-origin proxy (the page never holds a real key). Exposes its scenarios on `window.rx`.
  */
-import OpenAI from 'openai';
 import { Subject, lastValueFrom, of, toArray } from 'rxjs';
 import {
   InterruptionFrame,
@@ -22,9 +21,8 @@ import {
 const page = globalThis as unknown as { location: { origin: string }; rx?: unknown };
 
 function service(options: OpenAIResponsesLLMServiceOptions = {}): OpenAIResponsesLLMService {
-  // The browser opt-in is the app's, on its own client: the key here is a placeholder the proxy replaces.
-  const client = new OpenAI({ apiKey: 'proxy-adds-the-key', baseURL: `${page.location.origin}/v1`, dangerouslyAllowBrowser: true });
-  return new OpenAIResponsesLLMService({ client, maxRetries: 0, ...options });
+  // The browser opt-in goes to the client the service builds: no openai import in the app. The key is a placeholder the proxy replaces.
+  return new OpenAIResponsesLLMService({ apiKey: 'proxy-adds-the-key', baseURL: `${page.location.origin}/v1`, dangerouslyAllowBrowser: true, maxRetries: 0, ...options });
 }
 
 /** The texts of the answers, one string per answer. */

@@ -23,9 +23,23 @@ const errorsOf = (harness: OperatorHarness) => harness.output.filter((frame): fr
 describe('bad input: a clear typed error naming the field, nothing sent, the pipeline alive', () => {
   it('invalid settings at construction throw a SettingsValidationError naming the field and range', () => {
     expect(() => new OpenAIResponsesLLMService({ settings: { topP: 3 } })).toThrow(new SettingsValidationError('topP', 'a number from 0 to 1, or null', 3));
-    expect(() => new OpenAIResponsesLLMService({ settings: { temprature: 1 } as never })).toThrow(/Invalid setting "temprature": expected one of the known settings/);
+    expect(() => new OpenAIResponsesLLMService({ settings: { temprature: 1 } as never })).toThrow('Invalid setting "temprature": expected the setting "temperature" (names are camelCase)');
+    expect(() => new OpenAIResponsesLLMService({ settings: { max_tokens: 1 } as never })).toThrow('Invalid setting "max_tokens": expected the setting "maxCompletionTokens"');
+    expect(() => new OpenAIResponsesLLMService({ settings: { zzz: 1 } as never })).toThrow(/Invalid setting "zzz": expected one of the known settings \(model, /);
     expect(() => new OpenAIResponsesLLMService({ maxFunctionCallRounds: 0 })).toThrow(/Invalid setting "maxFunctionCallRounds": expected an integer of 1 or more, got 0/);
     expect(() => new OpenAIResponsesLLMService({ transport: 'udp' as never })).toThrow(/Invalid setting "transport": expected 'http' or 'websocket', got "udp"/);
+  });
+
+  it('snake_case and misspelt options from plain JavaScript throw naming the camelCase option, never showing the value; other unknown names warn', () => {
+    const construct = (options: object) => new OpenAIResponsesLLMService({ logger: recordingLogger(), ...options } as never);
+    expect(() => construct({ api_key: 'sk-secret-0123456789' })).toThrow('Invalid setting "api_key": expected the option "apiKey" (names are camelCase), got "an unknown option"');
+    expect(() => construct({ base_url: 'http://x/v1' })).toThrow('expected the option "baseURL"');
+    expect(() => construct({ max_retries: 1 })).toThrow('expected the option "maxRetries"');
+    expect(() => construct({ api_key: 'sk-secret-0123456789' })).not.toThrow(/sk-secret/);
+    const logger = recordingLogger();
+    new OpenAIResponsesLLMService({ logger, myAppConfig: true } as never);
+    expect(logger.lines.join('\n')).toMatch(/unknown option "myAppConfig" is ignored; the options are .*apiKey/);
+    expect(() => construct({ dangerouslyAllowBrowser: 'yes' })).toThrow(/Invalid setting "dangerouslyAllowBrowser": expected a boolean/);
   });
 
   it('an invalid LLMUpdateSettingsFrame: ErrorFrame, previous settings kept, next context uses them', async () => {

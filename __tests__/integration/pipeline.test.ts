@@ -8,6 +8,7 @@ import {
   OpenAIResponsesLLMSettings,
   pipeline,
   PipelineTask,
+  RxResponsesError,
   TextFrame,
   type Frame,
 } from '../../src';
@@ -54,6 +55,19 @@ describe('a whole pipeline: user aggregator → LLM → assistant aggregator', (
     ]);
     expect(pair.context.messages.at(-1)).toEqual({ role: 'assistant', content: 'You are welcome.' });
     await task.end();
+  });
+
+  it('queueFrame after end() or cancel() rejects with a typed error saying so, and sends nothing', async () => {
+    const server = fake.server();
+    for (const stop of ['end()', 'cancel()'] as const) {
+      const task = new PipelineTask(pipeline(new LLMContextAggregatorPair(new LLMContext()).user(), fake.service().operator()));
+      if (stop === 'end()') await task.end();
+      else task.cancel();
+      const queued = task.queueFrame(new TextFrame({ text: 'Hello?' }));
+      await expect(queued).rejects.toBeInstanceOf(RxResponsesError);
+      await expect(queued).rejects.toThrow(`PipelineTask.queueFrame() after ${stop}: the task takes no more frames`);
+    }
+    expect(server.requests).toHaveLength(0);
   });
 
   it('the page example works as written: task.queueFrame(new LLMUpdateSettingsFrame({ delta }))', async () => {

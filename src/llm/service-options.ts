@@ -132,3 +132,6 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   emptyResponseRetries: { schema: z.number().int().min(0).max(10), allowed: 'an integer from 0 to 10' },
   functionErrorMessage: { schema: z.custom<(error: unknown, call: FunctionCallFromLLM) => string>((value) => typeof value === 'function'), allowed: 'a function (error, call) => string' },
 };
+
+/** The names of the options every service takes (`settings` included). */
+export const LLM_SERVICE_OPTION_NAMES: readonly string[] = ['settings', ...Object.keys(LLM_SERVICE_OPTION_RULES)];

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { SettingsValidationError } from '../errors/errors';
 import { NOT_GIVEN, type NotGiven } from './not-given';
+import { meantName } from '../runtime/known-names';
 import { checkField, type FieldRules } from '../runtime/validation';
 
 /** The settings every LLM service has, with their value types; `NOT_GIVEN` means "leave it out of the request". */
@@ -71,7 +72,9 @@ export function defineSettings<V extends { readonly model: string }>(rules: Fiel
     if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new SettingsValidationError('settings', 'an object of settings', input);
     if (validated.has(input)) return input as SettingsDelta<V>;
     for (const key of Object.keys(input)) {
-      if (!(key in rules)) throw new SettingsValidationError(key, `one of the known settings (${fields.join(', ')})`, 'an unknown setting');
+      if (key in rules) continue;
+      const meant = meantName(key, fields);
+      throw new SettingsValidationError(key, meant ? `the setting "${meant}" (names are camelCase)` : `one of the known settings (${fields.join(', ')})`, 'an unknown setting');
     }
     const values: Record<string, unknown> = {};
     for (const field of fields) {

@@ -1,4 +1,5 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
+import { RxResponsesError } from '../errors/errors';
 import type { Frame } from '../frames';
 import type { PipelineStage } from './pipeline';
 import { shareClasses } from '../runtime/shared-classes';
@@ -19,6 +20,8 @@ export class PipelineTask {
   private readonly running: Subscription;
   /** Settles when the pipeline has finished (after `end()`) or was cancelled. */
   private readonly finished: Promise<void>;
+  /** How the task stopped taking frames, once it did. */
+  private closedBy: 'end()' | 'cancel()' | undefined;
 
   constructor(stage: PipelineStage) {
     let settle: (error?: unknown) => void = () => {};
@@ -43,26 +46,33 @@ export class PipelineTask {
     return this.output.asObservable();
   }
 
-  /** Queues one frame (processed at once; the promise is for symmetry with Pipecat's `await task.queue_frame`). */
+  /**
+   * Queues one frame (processed at once; the promise is for symmetry with Pipecat's `await task.queue_frame`). Rejects
+   * with an `RxResponsesError` after `end()` or `cancel()`: the frame would be dropped.
+   */
   queueFrame(frame: Frame): Promise<void> {
-    this.input.next(frame);
-    return Promise.resolve();
+    return this.queueFrames([frame]);
   }
 
-  /** Queues frames in order. */
+  /** Queues frames in order; rejects, queueing none, after `end()` or `cancel()`. */
   queueFrames(frames: Iterable<Frame>): Promise<void> {
+    if (this.closedBy) {
+      return Promise.reject(new RxResponsesError(`PipelineTask.queueFrame() after ${this.closedBy}: the task takes no more frames, and this one was not queued; start a new PipelineTask`));
+    }
     for (const frame of frames) this.input.next(frame);
     return Promise.resolve();
   }
 
   /** No more input: lets what is in flight finish, then completes `frames$`; resolves when done. */
   end(): Promise<void> {
+    this.closedBy ??= 'end()';
     this.input.complete();
     return this.finished;
   }
 
   /** Stops at once: aborts every request, handler and timer in flight and completes `frames$`. */
   cancel(): void {
+    this.closedBy ??= 'cancel()';
     this.running.unsubscribe();
     this.input.complete();
     this.output.complete();

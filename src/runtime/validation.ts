@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4';
 import { SettingsValidationError } from '../errors/errors';
+import { meantName } from './known-names';
 
 /** How one field is checked: its zod schema, and the words an error uses for what it accepts. */
 export interface FieldRule {
@@ -29,5 +30,20 @@ export function checkOptions(what: string, rules: FieldRules, options: unknown):
   for (const [field, rule] of Object.entries(rules)) {
     const value = (options as Record<string, unknown>)[field];
     if (value !== undefined) checkField(field, rule, value);
+  }
+}
+
+/**
+ * Checks the names of an options object from plain JavaScript: a snake_case or misspelt name of a known option throws a
+ * `SettingsValidationError` naming the camelCase one (its value is not shown: it may be a key); any other unknown name
+ * is ignored with a warning, since objects built for other code may carry extra fields.
+ */
+export function checkOptionNames(options: unknown, known: readonly string[], warn: (message: string) => void): void {
+  if (options === null || typeof options !== 'object') return;
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue;
+    const meant = meantName(name, known);
+    if (meant) throw new SettingsValidationError(name, `the option "${meant}" (names are camelCase)`, 'an unknown option');
+    warn(`unknown option "${name}" is ignored; the options are ${known.join(', ')}`);
   }
 }

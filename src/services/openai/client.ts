@@ -37,13 +37,23 @@ export interface OpenAIClientOptions {
    * @default built from the options above
    */
   readonly client?: OpenAI;
+  /**
+   * Lets the client the service builds run in a browser, where the key would be visible to the page's users (the
+   * `openai` SDK's option of the same name; a proxy that adds the key is the safe way: see docs/transports.md).
+   * @default false
+   */
+  readonly dangerouslyAllowBrowser?: boolean;
 }
 
 /** The rules of the connection options that are checked at construction. */
-export const OPENAI_CLIENT_OPTION_RULES: FieldRules<'apiKey' | 'baseURL' | 'defaultHeaders'> = {
+export const OPENAI_CLIENT_OPTION_RULES: FieldRules<keyof OpenAIClientOptions> = {
   apiKey: { schema: z.string(), allowed: 'a string' },
   baseURL: { schema: z.string().min(1), allowed: 'a URL string' },
+  organization: { schema: z.string(), allowed: 'a string' },
+  project: { schema: z.string(), allowed: 'a string' },
   defaultHeaders: { schema: z.record(z.string(), z.string().nullable()), allowed: 'an object of header names to string (or null) values' },
+  client: { schema: z.custom<OpenAI>((value) => typeof value === 'object' && value !== null), allowed: 'an openai client (new OpenAI(...))' },
+  dangerouslyAllowBrowser: { schema: z.boolean(), allowed: 'a boolean' },
 };
 
 /** The API key the options give, or the environment's (read each time: it may be set after construction). */
@@ -74,6 +84,7 @@ export function buildOpenAIClient(serviceClass: string, options: OpenAIClientOpt
     baseURL: options.baseURL,
     organization: options.organization,
     project: options.project,
+    ...(options.dangerouslyAllowBrowser === undefined ? {} : { dangerouslyAllowBrowser: options.dangerouslyAllowBrowser }),
     defaultHeaders: options.defaultHeaders,
     maxRetries: 0,
     logger: { error: logger.error, warn: logger.warn, info: () => {}, debug: () => {} },

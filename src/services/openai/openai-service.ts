@@ -3,7 +3,8 @@ import { concatMap, defer, from, type Observable } from 'rxjs';
 import { LLMService } from '../../llm/llm-service';
 import type { LLMServiceOptions } from '../../llm/service-options';
 import type { LLMSettingsValues, SettingsInput, SettingsModel } from '../../llm/settings';
-import { checkOptions, type FieldRules } from '../../runtime/validation';
+import { LLM_SERVICE_OPTION_NAMES } from '../../llm/service-options';
+import { checkOptionNames, checkOptions, type FieldRules } from '../../runtime/validation';
 import { buildOpenAIClient, openAICredentials, type OpenAIClientOptions } from './client';
 
 /** How long a warm-up may take before it is given up (the SDK's timer: the request is the SDK's). */
@@ -30,6 +31,7 @@ export abstract class OpenAIService<
   ) {
     super(serviceClass, settingsModel, options);
     checkOptions('options', optionRules, options);
+    checkOptionNames(options, [...LLM_SERVICE_OPTION_NAMES, ...Object.keys(optionRules)], (message) => this.logger.warn(`${this.name}: ${message}`));
   }
 
   /** The `openai` client the default I/O uses (built from the options on first use). */
