@@ -110,7 +110,7 @@ describe('the default first-output deadline (virtual time)', () => {
       llm.on('completionTimeout', () => void timeouts.push(scheduler.now()));
       expectObservable(labels(hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator()), scheduler)).toBe('S 29999ms x', {
         S: 'Start',
-        x: 'Error(LLM completion timeout) + End',
+        x: 'Error(LLM completion timeout: no output within 30000 ms (completionTimeoutMs)) + End',
       });
       expectSubscriptions(hung.subscriptions).toBe('^ 29999ms !');
       scheduler.flush();

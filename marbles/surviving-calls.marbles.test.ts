@@ -167,7 +167,7 @@ describe('barge-in and function calls (virtual time)', () => {
         S: 'Start',
         r: 'End + started(search) + running(search)',
         p: 'progress(search=half way)',
-        t: 'cancel(search) + Error(Function "search" did not answer within 5 ms) + result(search={"error":"Function \\"search\\" did not answer within 5 ms"}) + Start',
+        t: 'cancel(search) + Error(Function "search" did not answer within 5 ms (functionCallTimeoutMs)) + result(search={"error":"Function \\"search\\" did not answer within 5 ms (functionCallTimeoutMs)"}) + Start',
         d: '"done"',
         E: 'End',
       });

@@ -26,7 +26,7 @@ describe('completion timeout (virtual time)', () => {
       const stream = cold<ResponseStreamEvent>('c------d-e|', values);
       const { llm, timeouts } = serviceWith(scheduler, [stream], { completionTimeoutMs: 5 });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('S 4ms x', { S: 'Start', x: 'Error(LLM completion timeout) + End' });
+      expectObservable(labels(output$, scheduler)).toBe('S 4ms x', { S: 'Start', x: 'Error(LLM completion timeout: no output within 5 ms (completionTimeoutMs)) + End' });
       expectSubscriptions(stream.subscriptions).toBe('^----!');
       scheduler.flush();
       expect(timeouts).toEqual([5]);
@@ -53,7 +53,7 @@ describe('completion timeout (virtual time)', () => {
       const stream = cold<ResponseStreamEvent>('d-d------d-e|', values);
       const { llm, timeouts } = serviceWith(scheduler, [stream], { streamStallTimeoutMs: 3 });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('a-x--s', { a: 'Start + "x"', x: '"x"', s: 'Error(LLM completion timeout: no event for 3 ms) + End' });
+      expectObservable(labels(output$, scheduler)).toBe('a-x--s', { a: 'Start + "x"', x: '"x"', s: 'Error(LLM completion timeout: no event for 3 ms (streamStallTimeoutMs)) + End' });
       expectSubscriptions(stream.subscriptions).toBe('^----!');
       scheduler.flush();
       expect(timeouts).toEqual([5]);
@@ -82,7 +82,7 @@ describe('completion timeout (virtual time)', () => {
       const silent = () => cold<ResponseStreamEvent>('c--------', values);
       const { llm, timeouts } = serviceWith(scheduler, [silent(), silent()], { completionTimeoutMs: 5, retryOnTimeout: true });
       const output$ = hot<Frame>('a', { a: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('S 9ms x', { S: 'Start', x: 'Error(LLM completion timeout) + End' });
+      expectObservable(labels(output$, scheduler)).toBe('S 9ms x', { S: 'Start', x: 'Error(LLM completion timeout: no output within 5 ms (completionTimeoutMs)) + End' });
       scheduler.flush();
       expect(timeouts).toEqual([5, 10]);
     });
@@ -93,7 +93,7 @@ describe('completion timeout (virtual time)', () => {
     scheduler.run(({ hot, cold, expectObservable }) => {
       const { llm } = serviceWith(scheduler, [cold<ResponseStreamEvent>('c-----', values), cold<ResponseStreamEvent>('-d-e|', values)], { completionTimeoutMs: 3 });
       const output$ = hot<Frame>('a-----b', { a: contextFrame(), b: contextFrame() }).pipe(llm.operator());
-      expectObservable(labels(output$, scheduler)).toBe('S--t--Sx-E', { S: 'Start', t: 'Error(LLM completion timeout) + End', x: '"x"', E: 'End' });
+      expectObservable(labels(output$, scheduler)).toBe('S--t--Sx-E', { S: 'Start', t: 'Error(LLM completion timeout: no output within 3 ms (completionTimeoutMs)) + End', x: '"x"', E: 'End' });
     });
   });
 });

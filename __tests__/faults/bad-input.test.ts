@@ -42,6 +42,18 @@ describe('bad input: a clear typed error naming the field, nothing sent, the pip
     expect(() => construct({ dangerouslyAllowBrowser: 'yes' })).toThrow(/Invalid setting "dangerouslyAllowBrowser": expected a boolean/);
   });
 
+  it('a baseURL without /v1 gets the API\'s 404 from the fake server too, and the ErrorFrame says what to fix', async () => {
+    const base = fake.server().baseURL.replace(/\/v1$/, '');
+    const harness = new OperatorHarness(fake.service({ baseURL: base }));
+    harness.send(ask());
+    await harness.waitForEnds(1);
+    expect(errorsOf(harness).map((frame) => frame.error)).toEqual([
+      "LLM request failed with HTTP 404: Invalid URL (POST /responses) (baseURL lacks the API's version path: the request went to /responses; use a baseURL that ends in /v1, e.g. https://api.openai.com/v1)",
+    ]);
+    expect(fake.server().requests.map((request) => request.path)).toEqual(['/responses']);
+    harness.stop();
+  });
+
   it('an invalid LLMUpdateSettingsFrame: ErrorFrame, previous settings kept, next context uses them', async () => {
     const llm = fake.service({ settings: { temperature: 0.5 } });
     const harness = new OperatorHarness(llm);

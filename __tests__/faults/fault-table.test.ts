@@ -210,7 +210,7 @@ describe('faults that are about time', () => {
     llm.events$.subscribe((event) => events.push(event.name));
     const harness = await runFault(llm);
     const [error] = errorFrames(harness.output);
-    expect(error?.error).toBe('LLM completion timeout');
+    expect(error?.error).toBe('LLM completion timeout: no output within 150 ms (completionTimeoutMs)');
     expect(error?.exception).toBeInstanceOf(LLMTimeoutError);
     expect(events).toEqual(['completionTimeout']);
     await fake.server().waitFor(() => fake.server().abortedConnections === 1);

@@ -330,7 +330,7 @@ describe('function call failures: the model gets an error result, an ErrorFrame 
         { timeoutMs: 50 },
       ),
     );
-    expect(output.error).toBe('Function "get_weather" did not answer within 50 ms');
+    expect(output.error).toBe('Function "get_weather" did not answer within 50 ms (the timeoutMs it was registered with)');
     expect(signal?.aborted).toBe(true);
   });
 

@@ -86,7 +86,7 @@ describe('completion timeout over HTTP', () => {
     const harness = new OperatorHarness(llm);
     harness.send(new LLMContextFrame({ context: france() }));
     await harness.waitForEnds(1);
-    expect(harness.errorMessages()).toEqual(['LLM completion timeout']);
+    expect(harness.errorMessages()).toEqual(['LLM completion timeout: no output within 100 ms (completionTimeoutMs)']);
     expect(timeouts).toBe(1);
     await fake.server().waitFor(() => fake.server().abortedConnections === 1);
     harness.send(new LLMContextFrame({ context: france() }));

@@ -68,6 +68,7 @@ export function responseTiming<Event>(
   };
   const { completionMs, stallMs } = timeouts;
   const stall: MonoTypeOperatorFunction<Event> =
-    stallMs === undefined ? identity : timeout({ each: stallMs, scheduler, with: () => throwError(() => timeoutError(`LLM completion timeout: no event for ${stallMs} ms`)) });
-  return { stall, attempts: { scheduler, deadlineMs: completionMs, deadlineError: () => timeoutError('LLM completion timeout'), retryDelay } };
+    stallMs === undefined ? identity : timeout({ each: stallMs, scheduler, with: () => throwError(() => timeoutError(`LLM completion timeout: no event for ${stallMs} ms (streamStallTimeoutMs)`)) });
+  const deadlineError = () => timeoutError(`LLM completion timeout: no output within ${completionMs} ms (completionTimeoutMs)`);
+  return { stall, attempts: { scheduler, deadlineMs: completionMs, deadlineError, retryDelay } };
 }

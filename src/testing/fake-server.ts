@@ -8,6 +8,9 @@ import { CHAT_DONE, chatBody, chatMessage, sseBody, sseMessage } from './sse-bod
 import { readBody, writeRecorded } from './http-io';
 import { playEvents } from './play-events';
 
+/** The endpoints the fake server answers, where the live API has them (under `/v1`), with or without a query. */
+const ENDPOINTS = /^\/v1\/(responses|chat\/completions)(\?.*)?$/;
+
 /** Options of `FakeResponsesServer.start`. */
 export interface FakeServerOptions {
   /** Replies to give in order. */
@@ -175,8 +178,9 @@ export class FakeResponsesServer {
     this.requests.push(request);
     // As the live API does, every answer names its request (`x-request-id`), so errors can carry the id.
     res.setHeader('x-request-id', `req_fake_${this.requests.length - 1}`);
-    // Only a POST asks for an answer; anything else (a client's warm-up GET) gets the API's 404 and takes no reply.
-    if (request.method !== 'POST') {
+    // Only a POST to an endpoint the API has asks for an answer; anything else (a client's warm-up GET, a baseURL
+    // without /v1) gets the API's 404, as the live API words it, and takes no reply.
+    if (request.method !== 'POST' || !ENDPOINTS.test(request.path)) {
       const body = JSON.stringify({ error: { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null } });
       // With its length, as the live API answers: a HEAD's connection then stays open for the next request.
       res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(request.method === 'HEAD' ? undefined : body);

@@ -81,7 +81,7 @@ export function runCall<S>(call: PreparedCall, context: LLMContext, deps: Functi
   };
   const failure = (error: unknown): Step => {
     if (!(error instanceof CallTimeout)) return fail(`Function "${call.functionName}" failed: ${error instanceof Error ? error.message : String(error)}`, { error });
-    const step = fail(`Function "${call.functionName}" did not answer within ${timeoutMs} ms`);
+    const step = fail(`Function "${call.functionName}" did not answer within ${timeoutMs} ms (${registered?.options.timeoutMs === undefined ? 'functionCallTimeoutMs' : 'the timeoutMs it was registered with'})`);
     return { ...step, frames: [new FunctionCallCancelFrame({ functionName: call.functionName, toolCallId: call.toolCallId }), ...step.frames] };
   };
   // An answer as frames: progress goes out as it is; the final one settles the call.

@@ -20,7 +20,7 @@ export function toServiceError(error: unknown): RxResponsesError {
     // The SDK reads the id from the response's `x-request-id` header.
     const requestId = typeof error.requestID === 'string' && error.requestID ? { requestId: error.requestID } : {};
     if (error.status === undefined) return new LLMStreamError(`LLM stream error: ${detail}`, { ...(code ? { code } : {}), ...requestId });
-    return new LLMRequestError(`LLM request failed with HTTP ${error.status}: ${detail}`, {
+    return new LLMRequestError(`LLM request failed with HTTP ${error.status}: ${detail}${urlHint(error.status, detail)}`, {
       status: error.status,
       ...(code ? { code } : {}),
       ...requestId,
@@ -30,6 +30,18 @@ export function toServiceError(error: unknown): RxResponsesError {
   if (error instanceof SyntaxError) return new LLMStreamError(`LLM stream error: malformed event data (${error.message})`);
   const message = error instanceof Error ? error.message : String(error);
   return new LLMStreamError(`LLM stream error: connection dropped or stream broken (${message})`);
+}
+
+/**
+ * The hint for the API's "Invalid URL" 404: a `baseURL` without its version path (`https://api.openai.com` instead of
+ * `https://api.openai.com/v1`) sends requests where no endpoint answers.
+ */
+function urlHint(status: number, detail: string): string {
+  if (status !== 404 || !/^Invalid URL \(\w+ ([^)]*)\)/.test(detail)) return '';
+  const path = /^Invalid URL \(\w+ ([^)]*)\)/.exec(detail)![1]!;
+  return /^\/v\d/.test(path)
+    ? ' (the server has no such endpoint: check baseURL)'
+    : ` (baseURL lacks the API's version path: the request went to ${path}; use a baseURL that ends in /v1, e.g. https://api.openai.com/v1)`;
 }
 
 function apiErrorDetail(error: APIError): string {
