@@ -130,7 +130,7 @@ describe('the README and the docs', () => {
         writeFileSync(file, `${PRELUDE}\nexport async function block(): Promise<void> {\n${withoutImports(code)}\n}\n`);
         return file;
       });
-      const config = { extends: join(root, 'tsconfig.json'), compilerOptions: { noEmit: true, types: ['node', 'jest'] }, include: [], files };
+      const config = { extends: join(root, 'tsconfig.json'), compilerOptions: { noEmit: true, types: ['node', 'jest'], exactOptionalPropertyTypes: true }, include: [], files };
       writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
       expect(await typeCheck(join(work, 'tsconfig.json'))).toBe('ok');
     } finally {

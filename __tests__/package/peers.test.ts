@@ -53,7 +53,9 @@ async function main(): Promise<void> {
       { kind: 'stream', events: textResponse('Cold.') },
     ],
   });
-  const llm = new OpenAIResponsesLLMService({ apiKey: 'sk-test', baseURL: server.baseURL, maxRetries: 0 });
+  // Under exactOptionalPropertyTypes, as strict apps set it: an option may be given as possibly undefined.
+  const apiKey: string | undefined = process.env.CONSUMER_KEY ?? 'sk-test';
+  const llm = new OpenAIResponsesLLMService({ apiKey, baseURL: server.baseURL, maxRetries: 0 });
   llm.registerTool(weather);
   const input$ = of<Frame>(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Weather?' }], [weather]) }));
   const frames: Frame[] = await lastValueFrom(input$.pipe(llm.operator(), toArray()));
@@ -81,7 +83,7 @@ describe.each([
   it('type-checks the README kind of zod tool, runs it, and the library uses the app’s zod and rxjs', async () => {
     const project = consumer(zodAlias, zodAlias, 'rxjs-7-8-1');
     writeFileSync(join(project, 'consumer.ts'), CONSUMER(zodImport));
-    const config = { compilerOptions: { strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: ['node'], outDir: 'out' }, files: ['consumer.ts'] };
+    const config = { compilerOptions: { strict: true, exactOptionalPropertyTypes: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', types: ['node'], outDir: 'out' }, files: ['consumer.ts'] };
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(config));
     expect(await typeCheck(join(project, 'tsconfig.json'))).toBe('ok');
     const { stdout } = await run(process.execPath, [join(project, 'out', 'consumer.js')], { cwd: project, timeout: 30_000 });

@@ -18,90 +18,90 @@ export interface LLMServiceOptions<Settings = unknown> {
    * Initial settings, from the service's `Settings(...)` function (or a plain object, validated here).
    * @default the service's default settings
    */
-  readonly settings?: Settings;
+  readonly settings?: Settings | undefined;
   /**
    * The clock and timers of metrics, deadlines, retries and handler timeouts; a `TestScheduler` gives virtual time.
    * @default asyncScheduler
    */
-  readonly scheduler?: SchedulerLike;
+  readonly scheduler?: SchedulerLike | undefined;
   /**
    * Name used in metrics, spans and logs.
    * @default the class name and a number, e.g. OpenAIResponsesLLMService#0
    */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * Where warnings go (the SDK's log lines too), each flattened to one line and redacted first.
    * @default console
    */
-  readonly logger?: ServiceLogger;
+  readonly logger?: ServiceLogger | undefined;
   /**
    * Run the function calls of one response at once (true) or one after another (false).
    * @default true
    */
-  readonly runInParallel?: boolean;
+  readonly runInParallel?: boolean | undefined;
   /**
    * How many times one turn may run the model again with function results. When the model still asks for calls after
    * that many, their handlers run and the turn ends with an ErrorFrame (`FunctionCallLimitError`).
    * @default 10
    */
-  readonly maxFunctionCallRounds?: number;
+  readonly maxFunctionCallRounds?: number | undefined;
   /**
    * Default per-call handler timeout in milliseconds; `registerFunction` can override it.
    * @default none
    */
-  readonly functionCallTimeoutMs?: number;
+  readonly functionCallTimeoutMs?: number | undefined;
   /**
    * Abort a response whose first output has not arrived within this many milliseconds of the request (it covers a
    * server that never sends headers too). `Infinity` turns it off.
    * @default 30000
    */
-  readonly completionTimeoutMs?: number;
+  readonly completionTimeoutMs?: number | undefined;
   /**
    * Abort a response when no event arrives for this many milliseconds mid-stream.
    * @default none
    */
-  readonly streamStallTimeoutMs?: number;
+  readonly streamStallTimeoutMs?: number | undefined;
   /**
    * Re-issue a request once when it timed out before any output.
    * @default false
    */
-  readonly retryOnTimeout?: boolean;
+  readonly retryOnTimeout?: boolean | undefined;
   /**
    * How often a request that failed before any output is retried: 408/409/429/5xx and connection errors.
    * @default 2
    */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /**
    * The longest `retry-after` honoured, in milliseconds: a server asking for more waits this long.
    * @default 20000
    */
-  readonly maxRetryAfterMs?: number;
+  readonly maxRetryAfterMs?: number | undefined;
   /**
    * An OpenTelemetry tracer (`trace.getTracer('my-app')` from `@opentelemetry/api`, an optional peer): one span per
    * response after the GenAI semantic conventions, a child span per function call, errors recorded. No tracer, no cost.
    * @default none
    */
-  readonly tracer?: TracerLike;
+  readonly tracer?: TracerLike | undefined;
   /**
    * Open the connection to the API when the operator is subscribed (a call answered, a page opened), so the first
    * request finds it warm instead of paying the TCP and TLS handshakes; no billed request, no credential sent. A warm-up
    * that fails is quiet: the first request connects as usual. `llm.warmUp()` does the same on demand.
    * @default false
    */
-  readonly preconnect?: boolean;
+  readonly preconnect?: boolean | undefined;
   /**
    * What the model reads when a function's handler throws or rejects (the exception itself goes to the ErrorFrame, as
    * the `cause` of its `FunctionCallError`, never to the model: its text can name hosts, ids or tokens).
    * @default a text saying the function failed and returned no result
    * @example functionErrorMessage: (error, call) => `The booking system is down; ${call.functionName} did not run.`
    */
-  readonly functionErrorMessage?: (error: unknown, call: FunctionCallFromLLM) => string;
+  readonly functionErrorMessage?: ((error: unknown, call: FunctionCallFromLLM) => string) | undefined;
   /**
    * How many times a response that completed with nothing for the user (no text, no refusal, no call; reasoning alone
    * is not an answer) is asked again, with the full input, before it becomes an ErrorFrame (`LLMEmptyResponseError`).
    * @default 1
    */
-  readonly emptyResponseRetries?: number;
+  readonly emptyResponseRetries?: number | undefined;
 }
 
 /** The first-output deadline when none is given. */

@@ -28,7 +28,7 @@ export interface LLMSwitcherOptions<S extends SwitchableService> {
   /** The services, in failover order; the first is active at the start. */
   readonly services: readonly S[];
   /** `'failover'` (default): a response that fails before any output runs again on the next service. `'manual'`: switch only when told. */
-  readonly strategy?: 'failover' | 'manual';
+  readonly strategy?: 'failover' | 'manual' | undefined;
 }
 
 /** A switch of the active service: from which, to which, and why (`'failover: …'`, `'switchTo'`, `'ManuallySwitchServiceFrame'`). */

@@ -232,7 +232,7 @@ export class ResponseScript {
     this.events.push({ ...event, sequence_number: this.sequence++ } as ResponseStreamEvent);
   }
 
-  private response(status: Response['status'], usage?: ScriptedUsage): Response {
+  private response(status: NonNullable<Response['status']>, usage?: ScriptedUsage): Response {
     const text = this.output
       .flatMap((item) => (item.type === 'message' ? item.content : []))
       .map((part) => (part.type === 'output_text' ? part.text : ''))

@@ -5,7 +5,7 @@ import { argumentsFor, toolNamedIn, type OfferedTool } from './fake-tool-choice'
 /** Options of the embedded fake model. */
 export interface FakeModelOptions {
   /** Milliseconds between streamed events, for a realistic typing feel (default 15). */
-  readonly eventDelayMs?: number;
+  readonly eventDelayMs?: number | undefined;
 }
 
 /**

@@ -14,11 +14,11 @@ const ENDPOINTS = /^\/v1\/(responses|chat\/completions)(\?.*)?$/;
 /** Options of `FakeResponsesServer.start`. */
 export interface FakeServerOptions {
   /** Replies to give in order. */
-  readonly replies?: readonly FakeReply[];
+  readonly replies?: readonly FakeReply[] | undefined;
   /** The reply once the queue is empty (default: the text "OK"). */
-  readonly fallback?: FakeReplyHandler;
+  readonly fallback?: FakeReplyHandler | undefined;
   /** How long an idle keep-alive connection stays open (Node's default, 5 s, when not given). */
-  readonly keepAliveTimeoutMs?: number;
+  readonly keepAliveTimeoutMs?: number | undefined;
 }
 
 /**

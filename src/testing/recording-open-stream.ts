@@ -21,7 +21,7 @@ export interface RecordingOptions {
   /** Called once per response that reached its terminal event, with what was sent and received. */
   readonly onRecord: (recording: Recording) => void;
   /** The `fetch` that reaches the endpoint, if the client was given a custom one (default: the global `fetch`). */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
 }
 
 /**

@@ -3,11 +3,11 @@ import type { ResponseUsage } from 'openai/resources/responses/responses';
 
 /** Token counts for a scripted response; omitted counts are left out of `usage` too, as a sparse server would. */
 export interface ScriptedUsage {
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-  readonly totalTokens?: number;
-  readonly cachedTokens?: number;
-  readonly reasoningTokens?: number;
+  readonly inputTokens?: number | undefined;
+  readonly outputTokens?: number | undefined;
+  readonly totalTokens?: number | undefined;
+  readonly cachedTokens?: number | undefined;
+  readonly reasoningTokens?: number | undefined;
 }
 
 /** One function call in a scripted response. */
@@ -17,27 +17,27 @@ export interface ScriptedFunctionCall {
   /** The arguments: an object (sent as JSON) or a raw string (to script malformed JSON). */
   readonly arguments: Record<string, unknown> | string;
   /** The call id; generated when left out. */
-  readonly callId?: string;
+  readonly callId?: string | undefined;
   /** How many argument deltas to split the JSON into (default 2). */
-  readonly chunks?: number;
+  readonly chunks?: number | undefined;
   /** The item's final status: `'incomplete'` scripts a call cut off by `max_output_tokens` (default `'completed'`). */
-  readonly status?: 'completed' | 'incomplete';
+  readonly status?: 'completed' | 'incomplete' | undefined;
 }
 
 /** Options of a scripted text message. */
 export interface ScriptedTextOptions {
   /** The message's phase, as newer models send it. */
-  readonly phase?: 'commentary' | 'final_answer';
+  readonly phase?: 'commentary' | 'final_answer' | undefined;
   /** Annotations (citations) announced after the text, in the API's shape, e.g. `{ type: 'url_citation', url, title, start_index, end_index }`. */
-  readonly annotations?: readonly Record<string, unknown>[];
+  readonly annotations?: readonly Record<string, unknown>[] | undefined;
 }
 
 /** Options of a scripted hosted-tool call. */
 export interface ScriptedHostedToolOptions {
   /** The progress statuses between in_progress and completed, e.g. `['searching']` (each a `response.<item>.<status>` event). */
-  readonly progress?: readonly string[];
+  readonly progress?: readonly string[] | undefined;
   /** Fields of the finished item, e.g. `{ action: { type: 'search', query: 'weather' } }`. */
-  readonly item?: Record<string, unknown>;
+  readonly item?: Record<string, unknown> | undefined;
 }
 
 /** One custom tool call (free-form input) in a scripted response. */
@@ -47,7 +47,7 @@ export interface ScriptedCustomToolCall {
   /** The raw text input the model writes. */
   readonly input: string;
   /** The call id; generated when left out. */
-  readonly callId?: string;
+  readonly callId?: string | undefined;
 }
 
 /** The `usage` object of a scripted response. */

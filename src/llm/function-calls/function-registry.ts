@@ -3,12 +3,12 @@ import type { LLMContext } from '../../context/llm-context';
 /** Pipecat's `FunctionCallResultProperties`: how a result affects the turn. */
 export interface FunctionCallResultProperties {
   /** Whether to run the model again with the result (default true; the model re-runs unless every call says false). */
-  readonly runLlm?: boolean;
+  readonly runLlm?: boolean | undefined;
   /**
    * `false` for an intermediate result through `resultCallback` (progress): it goes out as a `FunctionCallResultFrame`
    * with `final: false`, and the call keeps running, its timeout too. Default true.
    */
-  readonly isFinal?: boolean;
+  readonly isFinal?: boolean | undefined;
 }
 
 /** What a function handler receives. */
@@ -35,13 +35,13 @@ export type FunctionCallHandler<S = unknown> = (params: FunctionCallParams<S>) =
 /** Options of `registerFunction`. */
 export interface RegisterFunctionOptions {
   /** Give up on this function after so many milliseconds (on the service's scheduler); overrides the service's default. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /**
    * Whether an interruption or a newer context cancels the handler (default true, as Pipecat's). With `false`, a handler
    * that has started keeps running; when it answers after its turn ended, its call and output land in the context
    * together and, unless it says `runLlm: false`, the model runs on that context as a new turn.
    */
-  readonly cancelOnInterruption?: boolean;
+  readonly cancelOnInterruption?: boolean | undefined;
 }
 
 /** A registered handler and its options. */

@@ -18,17 +18,17 @@ export interface OpenAILLMServiceOptions extends LLMServiceOptions<OpenAILLMSett
    * Service tier (`service_tier`).
    * @default none
    */
-  readonly serviceTier?: NonNullable<ChatCompletionCreateParamsBase['service_tier']>;
+  readonly serviceTier?: NonNullable<ChatCompletionCreateParamsBase['service_tier']> | undefined;
   /**
    * The I/O seam: request in, chunks out, unsubscribe aborts.
    * @default a streaming POST /chat/completions through the openai client
    */
-  readonly openStream?: OpenChatStream;
+  readonly openStream?: OpenChatStream | undefined;
   /**
    * The seam of `runInference`.
    * @default a non-streaming POST /chat/completions through the openai client
    */
-  readonly openCompletion?: OpenChatCompletion;
+  readonly openCompletion?: OpenChatCompletion | undefined;
 }
 
 const aFunction = { schema: z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function'), allowed: 'a function' };

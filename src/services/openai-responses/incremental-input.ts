@@ -9,7 +9,7 @@ export interface LastResponse {
   /** Its output items, which the server keeps with it. */
   readonly output: readonly ResponseOutputItem[];
   /** The model that produced it, when known: a request for another model does not extend it. */
-  readonly model?: string;
+  readonly model?: string | undefined;
 }
 
 /** The `input` and `previous_response_id` to send. */

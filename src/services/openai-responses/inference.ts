@@ -21,7 +21,7 @@ export function sdkOpenResponse(getClient: () => OpenAI): OpenResponse {
 export function buildInferenceRequest(
   context: LLMContext,
   settings: ResolvedSettings,
-  options: InferenceOptions & { readonly schema?: AnySchema; readonly schemaName?: string },
+  options: InferenceOptions & { readonly schema?: AnySchema | undefined; readonly schemaName?: string | undefined },
   serviceTier?: ServiceTier,
 ): ResponseCreateParamsNonStreaming {
   const overridden: ResolvedSettings = {

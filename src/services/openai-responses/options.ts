@@ -19,12 +19,12 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
    * Service tier (`service_tier`): "auto", "default", "flex", "scale" or "priority".
    * @default none
    */
-  readonly serviceTier?: (typeof SERVICE_TIERS)[number];
+  readonly serviceTier?: (typeof SERVICE_TIERS)[number] | undefined;
   /**
    * The I/O seam: request in, stream events out, unsubscribe aborts (marble tests pass cold Observables here).
    * @default a streaming POST /responses through the openai client
    */
-  readonly openStream?: OpenStream;
+  readonly openStream?: OpenStream | undefined;
   /**
    * How requests reach the API: a streaming `POST /responses` per response (`'http'`), or the Responses WebSocket mode
    * (`'websocket'`), one connection per service reused across turns. The WebSocket sends only new input with
@@ -32,40 +32,40 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
    * `WebSocket`); `runInference` always uses HTTP. Call `close()` when done with a WebSocket service.
    * @default 'http'
    */
-  readonly transport?: (typeof TRANSPORTS)[number];
+  readonly transport?: (typeof TRANSPORTS)[number] | undefined;
   /**
    * With the WebSocket transport: a class with the standard WebSocket API to connect with, called as `new
    * webSocketClass(url)`. A standard WebSocket sends no key: point `baseURL` at a proxy that adds it.
    * @default the SDK's ResponsesWS in Node (it sends the key as a header), the platform's WebSocket elsewhere
    */
-  readonly webSocketClass?: WebSocketClass;
+  readonly webSocketClass?: WebSocketClass | undefined;
   /**
    * With the WebSocket transport: how long (ms) a request may wait behind cancelled responses before moving to a new connection.
    * @default 1000
    */
-  readonly webSocketDrainTimeoutMs?: number;
+  readonly webSocketDrainTimeoutMs?: number | undefined;
   /**
    * With the WebSocket transport: replace a connection this old (ms) between responses (the server's limit is 60 minutes).
    * @default 3300000
    */
-  readonly webSocketMaxAgeMs?: number;
+  readonly webSocketMaxAgeMs?: number | undefined;
   /**
    * With the WebSocket transport: the wait (ms) before reconnecting after a drop, to send the response in flight again.
    * @default 250
    */
-  readonly webSocketReconnectDelayMs?: number;
+  readonly webSocketReconnectDelayMs?: number | undefined;
   /**
    * The seam of `runInference`: request in, response object out.
    * @default a non-streaming POST /responses through the openai client
    */
-  readonly openResponse?: OpenResponse;
+  readonly openResponse?: OpenResponse | undefined;
   /**
    * `true`: responses are stored by OpenAI (for 30 days, as `store: true` means) and HTTP requests chain with
    * `previous_response_id`, sending only the new input when the history allows; the full input again when the server
    * lost the chain. `false`: nothing is kept server-side and every request carries the whole conversation.
    * @default false
    */
-  readonly store?: boolean;
+  readonly store?: boolean | undefined;
 }
 
 const choice = <T extends readonly string[]>(values: T) => ({ schema: z.enum(values), allowed: values.map((value) => `'${value}'`).join(' or ') });

@@ -61,7 +61,7 @@ function buildBody({ context, settings, serviceTier, store, origin }: RequestPar
   if (reasoning !== undefined) body.reasoning = reasoning;
   // With store: false, the encrypted reasoning is what lets later requests keep the model's reasoning.
   const include = [...(isGiven(settings.include) ? settings.include : []), ...(reasoning && reasoningModel ? ['reasoning.encrypted_content'] : [])];
-  if (include.length > 0) body.include = [...new Set(include)] as ResponseCreateParamsBase['include'];
+  if (include.length > 0) body.include = [...new Set(include)] as NonNullable<ResponseCreateParamsBase['include']>;
   if (isGiven(settings.parallelToolCalls)) body.parallel_tool_calls = settings.parallelToolCalls;
   if (isGiven(settings.promptCacheKey)) body.prompt_cache_key = settings.promptCacheKey;
   if (isGiven(settings.safetyIdentifier)) body.safety_identifier = settings.safetyIdentifier;

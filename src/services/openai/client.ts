@@ -11,38 +11,38 @@ export interface OpenAIClientOptions {
    * OpenAI API key; checked when the first request is made, so a service with its own `openStream` needs none.
    * @default process.env.OPENAI_API_KEY
    */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /**
    * Base URL of the API, with its version path (proxies, Azure, local servers, the fake server).
    * @default https://api.openai.com/v1
    */
-  readonly baseURL?: string;
+  readonly baseURL?: string | undefined;
   /**
    * OpenAI organization id.
    * @default none
    */
-  readonly organization?: string;
+  readonly organization?: string | undefined;
   /**
    * OpenAI project id.
    * @default none
    */
-  readonly project?: string;
+  readonly project?: string | undefined;
   /**
    * Extra headers sent with every request (auth-like ones are redacted everywhere, as the key is).
    * @default none
    */
-  readonly defaultHeaders?: Record<string, string>;
+  readonly defaultHeaders?: Record<string, string> | undefined;
   /**
    * An `openai` client to use instead of one built from the options above (its own retries are turned off: the service retries).
    * @default built from the options above
    */
-  readonly client?: OpenAI;
+  readonly client?: OpenAI | undefined;
   /**
    * Lets the client the service builds run in a browser, where the key would be visible to the page's users (the
    * `openai` SDK's option of the same name; a proxy that adds the key is the safe way: see docs/transports.md).
    * @default false
    */
-  readonly dangerouslyAllowBrowser?: boolean;
+  readonly dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** The rules of the connection options that are checked at construction. */

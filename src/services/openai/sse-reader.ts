@@ -57,7 +57,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
         const reader = (body = response.body.getReader());
         // Callbacks, not an async loop: a loop suspended on the next read keeps the last chunk alive, and with it
         // the buffer under it (~2 KiB per open stream).
-        const onChunk = ({ done, value }: { readonly done: boolean; readonly value?: Uint8Array }): void => {
+        const onChunk = ({ done, value }: { readonly done: boolean; readonly value?: Uint8Array | undefined }): void => {
           if (subscriber.closed) return;
           if (done) {
             bodyDone = true;
@@ -88,7 +88,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
 function drainRest(body: ReadableStreamDefaultReader<Uint8Array>, limits: Pick<BodyDrain<unknown>, 'scheduler' | 'maxMs' | 'maxBytes'>, abort: () => void): void {
   let bytes = 0;
   const deadline = limits.scheduler.schedule(abort, limits.maxMs);
-  const onChunk = ({ done, value }: { readonly done: boolean; readonly value?: Uint8Array }): void => {
+  const onChunk = ({ done, value }: { readonly done: boolean; readonly value?: Uint8Array | undefined }): void => {
     if (done) return deadline.unsubscribe();
     bytes += value?.byteLength ?? 0;
     if (bytes > limits.maxBytes) {
