@@ -2,26 +2,55 @@
  * `npm run build`: one build, two formats. `dist/cjs` is CommonJS (tsc with tsconfig.build.json); `dist/esm` is ES
  * modules from the same sources (tsconfig.esm.json), compiled through the TypeScript API with a transformer that gives
  * relative imports the file extensions Node's ESM loader requires (`./x` → `./x.js`, a folder → `./x/index.js`), in the
- * code and in the declarations, so the source maps stay exact. A package.json marks `dist/esm` as modules. Declarations
- * are emitted for both, so each format has types of its own kind. `node scripts/build.mjs <folder>` builds into another
- * folder (the package tests).
+ * code, so the source maps stay exact. A package.json marks `dist/esm` as modules. The code is emitted without comments,
+ * its source maps pointing at the sources shipped in `src/`; the declarations (with their TSDoc) are emitted once, with
+ * the CommonJS build, and each ES module entry point's declarations re-export them. `node scripts/build.mjs <folder>`
+ * builds into another folder (the package tests).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package's entry points (see package.json's exports), without extension. */
+const ENTRY_POINTS = ['index', 'testing/index', 'provider/index'];
 const out = resolve(root, process.argv[2] ?? 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', join(out, 'cjs')], { cwd: root, stdio: 'inherit' });
+// The declarations keep their TSDoc; the code goes without comments (its source maps lead to the shipped sources in src/).
+const cjs = join(out, 'cjs');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', cjs, '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', cjs, '--declaration', 'false', '--removeComments'], { cwd: root, stdio: 'inherit' });
 emitModules(join(out, 'esm'));
+pointMapsAtShippedSources(out);
+// One set of declarations: each ES module entry point's types are those of the CommonJS build (the same classes, so a
+// value from either build fits the other's types).
+for (const entry of ENTRY_POINTS) {
+  const depth = entry.split('/').length - 1;
+  writeFileSync(join(out, 'esm', `${entry}.d.ts`), `export * from '${'../'.repeat(depth + 1)}cjs/${entry}.js';\n`);
+}
 writeFileSync(join(out, 'cjs', 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 writeFileSync(join(out, 'esm', 'package.json'), `${JSON.stringify({ type: 'module', sideEffects: false })}\n`);
+
+/**
+ * Makes every source map name its source as the package ships it: `src/` beside the build folder (the package's own
+ * `src/`, or a copy of it where a test installs the package), whatever folder the build was written to.
+ */
+function pointMapsAtShippedSources(folder) {
+  const shipped = join(dirname(folder), 'src');
+  const maps = readdirSync(folder, { recursive: true }).filter((name) => name.endsWith('.js.map'));
+  for (const name of maps) {
+    const file = join(folder, name);
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    map.sources = map.sources.map((source) => relative(dirname(file), join(shipped, relative(join(root, 'src'), resolve(dirname(file), map.sourceRoot ?? '', source)))).split(sep).join('/'));
+    delete map.sourceRoot;
+    writeFileSync(file, JSON.stringify(map));
+  }
+}
 
 /** The specifier with the extension Node needs, resolved against the source file that holds it. */
 function withExtension(sourceFile, specifier) {
@@ -58,9 +87,9 @@ function completeSpecifiers(context) {
 
 /** tsconfig.esm.json, emitted into `outDir` with the specifiers completed; fails on any diagnostic. */
 function emitModules(outDir) {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.esm.json'), { outDir }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.esm.json'), { outDir, declaration: false, removeComments: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => fail([diagnostic]) });
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-  const result = program.emit(undefined, undefined, undefined, false, { before: [completeSpecifiers], afterDeclarations: [completeSpecifiers] });
+  const result = program.emit(undefined, undefined, undefined, false, { before: [completeSpecifiers] });
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
   if (diagnostics.length > 0 || result.emitSkipped) fail(diagnostics);
 }

@@ -5,7 +5,7 @@
  * `__tests__/package/tarball.test.ts` and by `npm run check:package`.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
@@ -18,6 +18,7 @@ const stage = mkdtempSync(join(cache, 'tarball-'));
 try {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), join(stage, 'dist')], { cwd: root });
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(root, file), join(stage, file));
+  cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
   const npm = process.env.npm_execpath;
   const packArgs = ['pack', '--json', '--ignore-scripts', '--pack-destination', stage];
   const packed = npm && npm.endsWith('.js')

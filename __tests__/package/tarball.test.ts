@@ -59,8 +59,10 @@ describe('the published tarball', () => {
     );
   });
 
-  it('ships nothing but the build and the documents', () => {
-    const stray = report.files.filter((file) => !file.startsWith('dist/') && !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json)$/.test(file));
+  it('ships nothing but the build, the sources its maps point at, and the documents', () => {
+    const stray = report.files.filter((file) => !file.startsWith('dist/') && !file.startsWith('src/') && !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json)$/.test(file));
     expect(stray).toEqual([]);
+    expect(report.files.filter((file) => file.startsWith('src/') && (!file.endsWith('.ts') || file.endsWith('.test.ts')))).toEqual([]);
+    expect(report.files).toEqual(expect.arrayContaining(['src/index.ts', 'src/llm/operator.ts', 'dist/cjs/llm/operator.js.map']));
   });
 });
