@@ -1,4 +1,4 @@
-import { context, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { context, createContextKey, metrics, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { LLMContext, LLMContextFrame } from '../../src';
 import { functionCallResponse, ResponseScript, textResponse } from '../../src/testing';
@@ -13,6 +13,66 @@ function tracing() {
 }
 
 describe('tracing with OpenTelemetry', () => {
+  it('the response span carries what the GenAI conventions ask: response id, finish reasons, the parameters sent, cached and reasoning tokens', async () => {
+    const usage = { inputTokens: 40, outputTokens: 9, cachedTokens: 32, reasoningTokens: 5 };
+    fake.server().enqueue(
+      { kind: 'stream', events: new ResponseScript({ id: 'resp_trace_1' }).text('Hi.').completed(usage) },
+      { kind: 'stream', events: new ResponseScript({ id: 'resp_trace_2' }).text('Cut').incomplete('max_output_tokens', usage) },
+    );
+    const { exporter, tracer } = tracing();
+    const llm = fake.service({ tracer, settings: { model: 'gpt-4.1-mini', temperature: 0.3, topP: 0.9, maxCompletionTokens: 120 } });
+    const harness = new OperatorHarness(llm);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }]) }));
+    await harness.waitForEnds(1);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Again' }]) }));
+    await harness.waitForEnds(2);
+    const [first, second] = exporter.getFinishedSpans();
+    expect(first!.attributes).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.response.id': 'resp_trace_1',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.request.temperature': 0.3,
+      'gen_ai.request.top_p': 0.9,
+      'gen_ai.request.max_tokens': 120,
+      'gen_ai.usage.input_tokens': 40,
+      'gen_ai.usage.output_tokens': 9,
+      'gen_ai.usage.cache_read.input_tokens': 32,
+      'gen_ai.usage.reasoning.output_tokens': 5,
+    });
+    expect(second!.attributes).toMatchObject({ 'gen_ai.response.id': 'resp_trace_2', 'gen_ai.response.finish_reasons': ['length'] });
+    expect(fake.server().requests[0]?.body).toMatchObject({ temperature: 0.3, top_p: 0.9, max_output_tokens: 120 });
+    harness.stop();
+  });
+
+  it('with a meter: gen_ai.client.operation.duration per response (error.type when it failed) and gen_ai.client.token.usage by token type', async () => {
+    fake.server().enqueue(
+      { kind: 'stream', events: textResponse('Hi.', { inputTokens: 12, outputTokens: 3 }) },
+      { kind: 'http-error', status: 400, message: 'Bad request' },
+    );
+    const recorded: { name: string; unit: string | undefined; value: number; attributes: Record<string, unknown> }[] = [];
+    const meter = {
+      createHistogram: (name: string, options?: { unit?: string }) => ({ record: (value: number, attributes: Record<string, unknown> = {}) => void recorded.push({ name, unit: options?.unit, value, attributes }) }),
+    };
+    // The API's own Meter fits the option too (its no-op one here).
+    fake.service({ meter: metrics.getMeter('type-check') });
+    const harness = new OperatorHarness(fake.service({ meter, settings: { model: 'gpt-4.1-mini' } }));
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Hi' }]) }));
+    await harness.waitForEnds(1);
+    harness.send(new LLMContextFrame({ context: new LLMContext([{ role: 'user', content: 'Again' }]) }));
+    await harness.waitForEnds(2);
+    const base = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4.1-mini' };
+    expect(recorded.filter((entry) => entry.name === 'gen_ai.client.token.usage')).toEqual([
+      { name: 'gen_ai.client.token.usage', unit: '{token}', value: 12, attributes: expect.objectContaining({ ...base, 'gen_ai.token.type': 'input' }) },
+      { name: 'gen_ai.client.token.usage', unit: '{token}', value: 3, attributes: expect.objectContaining({ ...base, 'gen_ai.token.type': 'output' }) },
+    ]);
+    const durations = recorded.filter((entry) => entry.name === 'gen_ai.client.operation.duration');
+    expect(durations.map((entry) => [entry.unit, typeof entry.value, entry.attributes['error.type']])).toEqual([
+      ['s', 'number', undefined],
+      ['s', 'number', 'LLMRequestError'],
+    ]);
+    harness.stop();
+  });
+
   it('one span per response with GenAI attributes, and a child span per function call', async () => {
     fake.server().enqueue(
       { kind: 'stream', events: functionCallResponse([{ name: 'get_time', arguments: {}, callId: 'c_time' }], { inputTokens: 11, outputTokens: 3 }) },

@@ -69,7 +69,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { filter, lastValueFrom, map, of, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { z } from 'zod';
-import { trace } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import * as v from 'valibot';
 import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import type * as ArkType from 'arktype' with { 'resolution-mode': 'import' };
@@ -83,7 +83,7 @@ import {
 type _ProviderNames = [FrameSink, LLMProvider<unknown, { model: string }>, ResponseRecord, RxResponsesError];
 import { FakeResponsesServer, ResponseScript, answerAfter, fakeModel, functionCallResponse, recordingOpenStream, scriptedOpenStream, textResponse } from '../../../src/testing';
 const { writeFileSync, readFileSync } = fs;
-void [deepStrictEqual, OpenAI, WebSocket, WebSocketServer, filter, lastValueFrom, map, of, toArray, TestScheduler, z, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
+void [deepStrictEqual, OpenAI, WebSocket, WebSocketServer, filter, lastValueFrom, map, of, toArray, TestScheduler, z, metrics, trace, v, toStandardJsonSchema, defineTool, FunctionSchema, InterruptionFrame, LLMContext, LLMContextAggregatorPair,
   LLMContextFrame, LLMSwitcher, LLMUpdateSettingsFrame, ManuallySwitchServiceFrame, McpApprovalResponseFrame, UnhandledOutputItemError, NOT_GIVEN, OpenAILLMService,
   OpenAIResponsesLLMService, OpenAIResponsesLLMSettings, PipelineTask, TextFrame, ToolsSchema, pipeline, FakeResponsesServer,
   ResponseScript, answerAfter, fakeModel, functionCallResponse, recordingOpenStream, scriptedOpenStream, textResponse, writeFileSync, readFileSync];

@@ -3,6 +3,7 @@ import type { LLMContext } from '../context/llm-context';
 import type { RxResponsesError } from '../errors/errors';
 import type { Frame } from '../frames';
 import type { ResponseRecord } from './response-record';
+import type { SpanAttributeValue } from './tracing';
 
 /** Receives frames, in order. */
 export type FrameSink = (frame: Frame) => void;
@@ -34,4 +35,9 @@ export interface LLMProvider<Event, Settings extends { readonly model: string }>
   mapEvent(event: Event, response: ResponseRecord, emit: FrameSink): void;
   /** Turns anything `openEvents` failed with into a typed error with a clear message. */
   toError(error: unknown): RxResponsesError;
+  /**
+   * The request parameters a request for these settings sends, as GenAI semantic-convention attributes
+   * (`gen_ai.request.temperature`, …): read only when tracing. Optional.
+   */
+  requestAttributes?(context: LLMContext, settings: Settings): Readonly<Record<string, SpanAttributeValue>>;
 }

@@ -54,7 +54,9 @@ export interface ResponseRecord {
   phase: MessagePhase | undefined;
   /** The id of the message item being streamed, when the API gives one (what a cut-off answer is sent back as). */
   messageId: string | undefined;
-  /** Why the model stopped, in the provider's words, when it said (e.g. `stop`, `length`). */
+  /** The response's id, as the API gave it (`resp_…`, `chatcmpl-…`), when it did. */
+  responseId: string | undefined;
+  /** Why the model stopped, as the GenAI conventions name it (`stop`, `length`, `tool_calls`, `content_filter`, `error`). */
   finishReason: string | undefined;
   /** Refusal text gathered so far, for providers that announce it only at the end. */
   refusal: string;
@@ -83,6 +85,7 @@ export function resetRecord(record: ResponseRecord): void {
   record.phase = undefined;
   record.messageId = undefined;
   record.finishReason = undefined;
+  record.responseId = undefined;
   record.refusal = '';
   record.text = '';
   record.functionCalls.clear();
@@ -114,6 +117,7 @@ export function createResponseRecord(requestedModel: string): ResponseRecord {
     phase: undefined,
     messageId: undefined,
     finishReason: undefined,
+    responseId: undefined,
     refusal: '',
     text: '',
     functionCalls: new Map(),

@@ -7,7 +7,8 @@ import { followedBy } from '../operators/followed-by';
 import type { FrameSink } from './provider';
 import { createResponseRecord, reasoningWithOrigin, resetRecord, type ResponseRecord } from './response-record';
 import { ResponseRequest, type RequestObserver } from './response-request';
-import { recordFailure, startResponseSpan, type SpanLike } from './tracing';
+import { openResponseSpan, recordEndOnSpan, recordResponseMetrics, recordUsageOnSpan } from './response-telemetry';
+import { recordFailure, type SpanLike } from './tracing';
 import type { TurnCore } from './turn-core';
 import type { TurnState } from './turn-state';
 
@@ -63,7 +64,7 @@ export function streamResponse<Event, Settings extends { readonly model: string 
   const waited$ = after && after.pipe(takeUntil(timer(NEXT_REQUEST_WAIT_MS, core.scheduler)), followedBy(() => open$));
   const events$ = (waited$ ?? open$).pipe(core.stall);
   const frames$ = new Observable<Frame>((subscriber) => {
-    bracket = new ResponseBracket(core, record, context, turn, subscriber);
+    bracket = new ResponseBracket(core, record, context, turn, subscriber, settings);
     // Each attempt is a new request with its own deadlines; a retry is only made while no output went out.
     return bracket.run(events$);
   });
@@ -80,6 +81,8 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
   private readonly startedAt: number;
   /** Whether an ErrorFrame went out for the response. */
   failed = false;
+  /** The failure the ErrorFrame reported, if any (the duration metric names its type). */
+  private failure: RxResponsesError | undefined;
   /** The response's span, when tracing: ended at End, or at teardown when the response was cancelled. */
   span: SpanLike | undefined;
   /** Whether the first output event came (it stops the TTFB clock). */
@@ -103,9 +106,10 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     private readonly context: LLMContext,
     private readonly turn: TurnState,
     private readonly subscriber: Subscriber<Frame>,
+    settings: { readonly model: string },
   ) {
     this.startedAt = core.scheduler.now();
-    if (core.tracer) this.span = startResponseSpan(core.tracer, core.provider.system, record.requestedModel, core.name);
+    this.span = openResponseSpan(core, context, settings);
     this.content = (frame) => {
       if (!this.shown && !THOUGHT_FRAMES.has(frame.type)) this.shown = true;
       if (frame.type === 'LLMTextFrame') {
@@ -202,8 +206,11 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
     else if (record.error) this.fail(record.error);
     if (record.usage) this.usage();
     this.keepReasoning();
-    this.subscriber.next(this.metric('processing'));
+    const processing = this.metric('processing');
+    this.subscriber.next(processing);
     this.turn.open = false;
+    recordResponseMetrics(this.core, record, processing.data[0]!.value as number, this.failure);
+    if (this.span) recordEndOnSpan(this.span, record, this.failed);
     this.span?.end();
     // A response whose calls will run has its text written with them (see runFunctionCalls), not by the aggregator.
     const textInContext = !this.failed && [...record.functionCalls.values()].some((call) => call.done);
@@ -216,6 +223,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
 
   private fail(error: RxResponsesError): void {
     this.failed = true;
+    this.failure = error;
     const frame = this.core.redactor().frame(errorFrameFor(error));
     if (this.span && frame.exception) recordFailure(this.span, frame.exception);
     this.subscriber.next(frame);
@@ -224,11 +232,7 @@ class ResponseBracket<Event> implements RequestObserver<Event> {
   private usage(): void {
     const usage = this.record.usage!;
     const model = this.record.model || this.record.requestedModel;
-    if (this.span) {
-      this.span.setAttribute('gen_ai.response.model', model);
-      this.span.setAttribute('gen_ai.usage.input_tokens', usage.promptTokens);
-      this.span.setAttribute('gen_ai.usage.output_tokens', usage.completionTokens);
-    }
+    if (this.span) recordUsageOnSpan(this.span, this.record, model);
     this.subscriber.next(new MetricsFrame({ data: [{ kind: 'usage', processor: this.core.name, model, value: usage }] }));
   }
 

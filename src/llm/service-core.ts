@@ -8,6 +8,7 @@ import type { Redactor } from './redactor';
 import type { SessionSettings } from './session-settings';
 import { retryDecider, type RetryPolicy } from './retry';
 import { DEFAULT_COMPLETION_TIMEOUT_MS, type LLMServiceOptions } from './service-options';
+import { genAIMetrics } from './tracing';
 import { responseTiming, type TurnCore } from './turn-core';
 
 /** What a service builds its turn core from: its parts, read at each use where they can change (settings, credentials). */
@@ -45,6 +46,7 @@ export function buildServiceCore<Event, Settings extends { readonly model: strin
     ...responseTiming<Event>(scheduler, timeouts, retryDelay, timedOut),
     redactor,
     tracer: options.tracer,
+    metrics: options.meter ? genAIMetrics(options.meter) : undefined,
     maxFunctionCallRounds: options.maxFunctionCallRounds ?? 10,
     emptyResponseRetries: options.emptyResponseRetries ?? 1,
     emptyResponse: (willRetry) => emit('emptyResponse', willRetry),

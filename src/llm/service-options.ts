@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import type { SchedulerLike } from 'rxjs';
 import type { FunctionCallFromLLM } from '../frames';
-import type { TracerLike } from './tracing';
+import type { MeterLike, TracerLike } from './tracing';
 import type { FieldRules } from '../runtime/validation';
 
 /** Where a service (and the client it builds) writes warnings and errors; `console` fits. */
@@ -83,6 +83,12 @@ export interface LLMServiceOptions<Settings = unknown> {
    */
   readonly tracer?: TracerLike | undefined;
   /**
+   * An OpenTelemetry meter (`metrics.getMeter('my-app')` from `@opentelemetry/api`): the GenAI client metrics
+   * `gen_ai.client.token.usage` and `gen_ai.client.operation.duration`, per response. No meter, no cost.
+   * @default none
+   */
+  readonly meter?: MeterLike | undefined;
+  /**
    * Open the connection to the API when the operator is subscribed (a call answered, a page opened), so the first
    * request finds it warm instead of paying the TCP and TLS handshakes; no billed request, no credential sent. A warm-up
    * that fails is quiet: the first request connects as usual. `llm.warmUp()` does the same on demand.
@@ -127,6 +133,7 @@ export const LLM_SERVICE_OPTION_RULES: FieldRules<Exclude<keyof LLMServiceOption
   retryOnTimeout: { schema: z.boolean(), allowed: 'a boolean' },
   maxRetries: { schema: z.number().int().min(0), allowed: 'an integer of 0 or more' },
   maxRetryAfterMs: { schema: z.number().min(0).finite(), allowed: 'a number of milliseconds, 0 or more' },
+  meter: { schema: z.custom<MeterLike>((value) => isObject(value) && typeof (value as MeterLike).createHistogram === 'function'), allowed: 'an OpenTelemetry Meter' },
   tracer: { schema: z.custom<TracerLike>((value) => isObject(value) && typeof (value as TracerLike).startSpan === 'function'), allowed: 'an OpenTelemetry Tracer' },
   preconnect: { schema: z.boolean(), allowed: 'a boolean' },
   emptyResponseRetries: { schema: z.number().int().min(0).max(10), allowed: 'an integer from 0 to 10' },

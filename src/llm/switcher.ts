@@ -221,6 +221,9 @@ export class LLMSwitcher<S extends SwitchableService = SwitchableService> {
       get tracer() {
         return active().tracer;
       },
+      get metrics() {
+        return active().metrics;
+      },
       get functionCalls() {
         return active().functionCalls;
       },

@@ -1,5 +1,5 @@
 /** A span attribute's value, as OpenTelemetry takes it. */
-export type SpanAttributeValue = string | number | boolean;
+export type SpanAttributeValue = string | number | boolean | string[];
 
 /** The part of an OpenTelemetry span the service uses (`@opentelemetry/api`'s `Span` fits). */
 export interface SpanLike {
@@ -12,6 +12,30 @@ export interface SpanLike {
 /** The part of an OpenTelemetry `Tracer` the service uses: pass `trace.getTracer('my-app')` from `@opentelemetry/api`. */
 export interface TracerLike {
   startSpan(name: string, options?: { readonly kind?: number; readonly attributes?: Record<string, SpanAttributeValue> }, context?: unknown): SpanLike;
+}
+
+/** The part of an OpenTelemetry histogram the service uses. */
+export interface HistogramLike {
+  record(value: number, attributes?: Record<string, SpanAttributeValue>): void;
+}
+
+/** The part of an OpenTelemetry `Meter` the service uses: pass `metrics.getMeter('my-app')` from `@opentelemetry/api`. */
+export interface MeterLike {
+  createHistogram(name: string, options?: { readonly description?: string; readonly unit?: string }): HistogramLike;
+}
+
+/** The GenAI client metrics of one service: token usage and operation duration, after the semantic conventions. */
+export interface GenAIMetrics {
+  readonly tokenUsage: HistogramLike;
+  readonly duration: HistogramLike;
+}
+
+/** The histograms the GenAI conventions name, made once per service. */
+export function genAIMetrics(meter: MeterLike): GenAIMetrics {
+  return {
+    tokenUsage: meter.createHistogram('gen_ai.client.token.usage', { description: 'Number of input and output tokens used', unit: '{token}' }),
+    duration: meter.createHistogram('gen_ai.client.operation.duration', { description: 'GenAI operation duration', unit: 's' }),
+  };
 }
 
 /** OpenTelemetry's numbers, so the optional peer is needed only to link child spans. */
@@ -59,7 +83,7 @@ function withParent(parent: SpanLike): ContextLike {
 export function startResponseSpan(tracer: TracerLike, system: string, model: string, service: string): SpanLike {
   return tracer.startSpan(`chat ${model}`, {
     kind: SPAN_KIND_CLIENT,
-    attributes: { 'gen_ai.system': system, 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model, 'rx_responses.service': service },
+    attributes: { 'gen_ai.system': system, 'gen_ai.provider.name': system, 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model, 'rx_responses.service': service },
   });
 }
 

@@ -6,7 +6,7 @@ import type { ItemAnswerDeps } from './output-items/answer-items';
 import type { LLMProvider } from './provider';
 import type { SessionSettings } from './session-settings';
 import type { Redactor } from './redactor';
-import type { TracerLike } from './tracing';
+import type { GenAIMetrics, TracerLike } from './tracing';
 
 /** The deadlines of one response; each only when set. */
 export interface ResponseTimeouts {
@@ -43,6 +43,8 @@ export interface TurnCore<Event = unknown, Settings extends { readonly model: st
   redactor(): Redactor;
   /** Where a span per response goes, when tracing. */
   readonly tracer: TracerLike | undefined;
+  /** The GenAI client metrics, when the app gave a meter. */
+  readonly metrics: GenAIMetrics | undefined;
   /** How many times a response that completed empty is asked again. */
   readonly emptyResponseRetries: number;
   /** Told of every empty response (the `emptyResponse` event). */

@@ -33,6 +33,7 @@ export function emitFramesForChunk(event: ChatStreamEvent, state: ResponseRecord
     if (state.finishReason !== undefined) finish(state, undefined, emit);
     return;
   }
+  if (state.responseId === undefined && event.id) state.responseId = event.id;
   const choice = event.choices[0];
   if (choice) {
     const { delta } = choice;

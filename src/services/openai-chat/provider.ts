@@ -3,7 +3,9 @@ import { endWith, type Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import type { RxResponsesError } from '../../errors/errors';
 import type { FrameSink, LLMProvider } from '../../llm/provider';
+import { requestAttributesOf } from '../../llm/request-attributes';
 import type { ResponseRecord } from '../../llm/response-record';
+import type { SpanAttributeValue } from '../../llm/tracing';
 import { toServiceError } from '../openai/errors';
 import { emitFramesForChunk, END_OF_STREAM, isChatOutput, type ChatStreamEvent } from './frames-from-chunks';
 import type { OpenChatStream } from './options';
@@ -34,5 +36,9 @@ export class ChatProvider implements LLMProvider<ChatStreamEvent, OpenAILLMResol
 
   toError(error: unknown): RxResponsesError {
     return toServiceError(error);
+  }
+
+  requestAttributes(context: LLMContext, settings: OpenAILLMResolvedSettings): Record<string, SpanAttributeValue> {
+    return requestAttributesOf(buildChatStreamRequest(context, settings, this.serviceTier));
   }
 }

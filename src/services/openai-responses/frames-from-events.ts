@@ -84,6 +84,10 @@ export function emitFramesForEvent(event: ResponseStreamEvent, state: ResponseRe
     case 'response.output_item.done':
       onItemDone(event.item, event.output_index, state, emit);
       return;
+    case 'response.created':
+    case 'response.in_progress':
+      state.responseId ??= event.response?.id || undefined;
+      return;
     case 'response.completed':
       finish(state, event.response, undefined, emit);
       return;
@@ -214,7 +218,15 @@ function finish(state: ResponseRecord, response: Response | undefined, error: LL
     state.usage = tokenUsage(response.usage);
     state.model = response.model || undefined;
   }
-  state.finishReason = response?.status ?? (error ? 'error' : undefined);
+  state.responseId = response?.id || state.responseId;
+  state.finishReason = finishReasonOf(state, response, error);
+}
+
+/** Why the response ended, as the GenAI conventions name it (the Responses API gives a status, not a finish reason). */
+function finishReasonOf(state: ResponseRecord, response: Response | undefined, error: unknown): string {
+  if (error instanceof LLMIncompleteError) return error.reason === 'max_output_tokens' ? 'length' : error.reason;
+  if (error || response?.status === 'failed') return 'error';
+  return [...state.functionCalls.values()].some((call) => call.done) ? 'tool_calls' : 'stop';
 }
 
 /** What a response that did not complete leaves unrun: its function calls are never run, and the message says so. */

@@ -3,7 +3,9 @@ import type { Observable } from 'rxjs';
 import type { LLMContext } from '../../context/llm-context';
 import type { RxResponsesError } from '../../errors/errors';
 import type { FrameSink, LLMProvider } from '../../llm/provider';
+import { requestAttributesOf } from '../../llm/request-attributes';
 import { reasoningOrigin, type ResponseRecord } from '../../llm/response-record';
+import type { SpanAttributeValue } from '../../llm/tracing';
 import { toServiceError } from '../openai/errors';
 import { chainedStream } from './chained-stream';
 import { isOutputEvent } from './events';
@@ -49,5 +51,10 @@ export class ResponsesProvider implements LLMProvider<ResponseStreamEvent, Resol
 
   toError(error: unknown): RxResponsesError {
     return toServiceError(error);
+  }
+
+  requestAttributes(context: LLMContext, settings: ResolvedSettings): Record<string, SpanAttributeValue> {
+    const { serviceTier, store, name } = this.parts;
+    return requestAttributesOf(buildStreamRequest({ context, settings, serviceTier, store, origin: reasoningOrigin(name, settings.model) }));
   }
 }
