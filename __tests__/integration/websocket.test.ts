@@ -166,7 +166,7 @@ describe.each(SOCKETS)('over $name', (kind) => {
       expect(chat.pair.context.messages.at(-1)).toEqual({ role: 'assistant', content: 'Back.' });
     });
 
-    it('an interruption cancels the response: its remaining events are ignored and the next answer comes on the same connection', async () => {
+    it('an interruption cancels the response: its remaining events are ignored, and the next answer races the drain on a new connection', async () => {
       fake.server().enqueue({ kind: 'stream', events: textResponse(['one ', 'two ', 'three ', 'four']), eventDelayMs: 20 }, { kind: 'stream', events: textResponse('Next.') });
       const chat = conversation(wsService());
       chat.say('Count');
@@ -182,7 +182,25 @@ describe.each(SOCKETS)('over $name', (kind) => {
         { role: 'user', content: 'Stop counting' },
         { role: 'assistant', content: 'Next.' },
       ]);
-      expect(fake.server().webSocketConnections).toBe(1);
+      // On loopback the new connection opens long before the cancelled answer's last event: the request moves to it,
+      // and the old socket is closed, so the server stops generating what nobody will read.
+      expect(fake.server().webSocketConnections).toBe(2);
+      await fake.server().waitFor(() => fake.server().abortedConnections === 1);
+    });
+
+    it('a resend after an interruption does not wait for the drain timeout: it goes out as soon as a new connection is open', async () => {
+      fake.server().enqueue({ kind: 'stream', events: textResponse(['a', 'b']), stallAfter: 5 }, { kind: 'stream', events: textResponse('At once.') });
+      // A minute of drain timeout: without the race, the resend would wait for it.
+      const chat = conversation(wsService({ webSocketDrainTimeoutMs: 60_000, completionTimeoutMs: Infinity }));
+      chat.say('Hang');
+      await fake.server().waitFor(() => chat.frames.some((frame) => frame.type === 'LLMTextFrame'));
+      chat.send(new InterruptionFrame());
+      chat.say('Hello?');
+      await chat.waitForEnds(2);
+      expect(chat.frames.flatMap((frame) => (frame.type === 'LLMTextFrame' ? [frame.text] : []))).toEqual(['a', 'At once.']);
+      expect(fake.server().webSocketConnections).toBe(2);
+      // Sent with its full input: the new connection holds no chain.
+      expect(wsRequests()[1]?.body?.previous_response_id).toBeUndefined();
     });
 
     it('a request stuck behind a cancelled response that never ends moves to a new connection', async () => {

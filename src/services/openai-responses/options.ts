@@ -40,7 +40,7 @@ export interface OpenAIResponsesLLMServiceOptions extends LLMServiceOptions<Open
    */
   readonly webSocketClass?: WebSocketClass | undefined;
   /**
-   * With the WebSocket transport: how long (ms) a request may wait behind cancelled responses before moving to a new connection.
+   * With the WebSocket transport: how long (ms) a request may wait behind earlier responses before moving to a new connection (behind cancelled ones only, it moves as soon as a new connection is open).
    * @default 1000
    */
   readonly webSocketDrainTimeoutMs?: number | undefined;

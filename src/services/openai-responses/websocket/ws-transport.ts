@@ -56,6 +56,8 @@ export interface WebSocketTransportOptions {
 export class ResponsesWebSocketTransport {
   /** The live connection, opened on first use and again after a drop or an abandoned drain. */
   private connection: ResponsesConnection | undefined;
+  /** A connection opened ahead (a request waits behind cancelled responses): the next one `live()` hands out. */
+  private spare: ResponsesConnection | undefined;
 
   /** Reconnect waits in progress: cancelled by `close()`, so none outlives the transport. */
   private reconnects = new Subscription();
@@ -74,25 +76,38 @@ export class ResponsesWebSocketTransport {
     if (this.connection && !this.connection.closed && this.connection.idle && this.options.scheduler.now() - this.connection.openedAt >= this.options.maxAgeMs) {
       this.connection.retire();
     }
-    if (!this.connection || this.connection.closed) {
-      this.connection = new ResponsesConnection(this.getClient(), this.options, {
-        // The old connection is stuck draining: the waiting requests start over on a fresh one, with their full input.
-        abandoned: (waiting) => {
-          const fresh = this.live();
-          for (const pending of waiting) fresh.adopt(pending);
-        },
-        // The connection dropped before these had output: after a short wait, once, on a new connection.
-        dropped: (waiting) => {
-          const wait = this.options.scheduler.schedule(() => {
-            this.reconnects.remove(wait);
-            const fresh = this.live();
-            for (const pending of waiting) if (!pending.cancelled) fresh.adopt(pending);
-          }, this.options.reconnectDelayMs);
-          this.reconnects.add(wait);
-        },
-      });
+    if ((!this.connection || this.connection.closed) && this.spare && !this.spare.closed) {
+      this.connection = this.spare;
+      this.spare = undefined;
     }
+    if (!this.connection || this.connection.closed) this.connection = this.open();
     return this.connection;
+  }
+
+  /** A new connection, with what it hands over when it is abandoned or dropped. */
+  private open(): ResponsesConnection {
+    return new ResponsesConnection(this.getClient(), this.options, {
+      // The old connection is stuck draining: the waiting requests start over on a fresh one, with their full input.
+      abandoned: (waiting) => {
+        const fresh = this.live();
+        for (const pending of waiting) fresh.adopt(pending);
+      },
+      // The connection dropped before these had output: after a short wait, once, on a new connection.
+      dropped: (waiting) => {
+        const wait = this.options.scheduler.schedule(() => {
+          this.reconnects.remove(wait);
+          const fresh = this.live();
+          for (const pending of waiting) if (!pending.cancelled) fresh.adopt(pending);
+        }, this.options.reconnectDelayMs);
+        this.reconnects.add(wait);
+      },
+      // A request waits behind cancelled responses: race their drain against a new connection.
+      spare: () => {
+        this.spare ??= this.open();
+        const spare = this.spare;
+        return spare.opened.then(() => !spare.closed);
+      },
+    });
   }
 
   /** Opens the connection now, if none is open, so the first request finds it; resolves once it is open (or failed). */
@@ -102,6 +117,8 @@ export class ResponsesWebSocketTransport {
 
   /** Closes the connection (in-flight responses fail) and cancels reconnect waits; a later request opens a new one. */
   close(): void {
+    this.spare?.close();
+    this.spare = undefined;
     this.reconnects.unsubscribe();
     // A closed Subscription would cancel whatever is added to it later: a service used again needs a fresh one.
     this.reconnects = new Subscription();
@@ -127,7 +144,12 @@ class ResponsesConnection {
   constructor(
     client: OpenAI,
     private readonly options: WebSocketTransportOptions,
-    private readonly handoff: { readonly abandoned: (waiting: PendingResponse[]) => void; readonly dropped: (waiting: PendingResponse[]) => void },
+    private readonly handoff: {
+      readonly abandoned: (waiting: PendingResponse[]) => void;
+      readonly dropped: (waiting: PendingResponse[]) => void;
+      /** Opens a connection to move to; resolves whether it opened. */
+      readonly spare: () => Promise<boolean>;
+    },
   ) {
     this.openedAt = options.scheduler.now();
     this.socket = options.openSocket(client, {
@@ -159,18 +181,31 @@ class ResponsesConnection {
     this.send(pending, inputItemsOf(pending.body), undefined);
   }
 
-  /** If `pending` still waits behind the responses before it after the drain timeout, leave this connection. */
+  /**
+   * If `pending` still waits behind the responses before it after the drain timeout, leave this connection. When only
+   * cancelled responses are ahead (a resend after an interruption), a new connection is opened at once, and the request
+   * moves to it if it opens before the old responses drain: whichever is ready first answers (closing the old connection
+   * also stops the server generating what nobody will read).
+   */
   private boundDrain(pending: PendingResponse): void {
+    const waiting = () => !this.closed && this.pending[0] !== pending && this.pending.includes(pending) && !pending.cancelled;
     const timer = this.options.scheduler.schedule(() => {
       this.drainTimers.remove(timer);
-      if (this.closed || this.pending[0] === pending || !this.pending.includes(pending)) return;
-      this.closed = true;
-      const waiting = this.pending.splice(0).filter((candidate) => !candidate.cancelled);
-      this.chain.forget();
-      this.socket.close();
-      this.handoff.abandoned(waiting);
+      if (waiting()) this.abandon();
     }, this.options.drainTimeoutMs);
     this.drainTimers.add(timer);
+    const ahead = this.pending.slice(0, this.pending.indexOf(pending));
+    if (ahead.every((candidate) => candidate.cancelled)) void this.handoff.spare().then((open) => open && waiting() && this.abandon());
+  }
+
+  /** Leaves this connection: the requests still waiting start over on a fresh one, with their full input. */
+  private abandon(): void {
+    this.closed = true;
+    const waiting = this.pending.splice(0).filter((candidate) => !candidate.cancelled);
+    this.drainTimers.unsubscribe();
+    this.chain.forget();
+    this.socket.close();
+    this.handoff.abandoned(waiting);
   }
 
   close(): void {
