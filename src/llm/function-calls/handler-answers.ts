@@ -1,4 +1,5 @@
 import { from, isObservable, Observable, take, type ObservableInput, type SchedulerLike } from 'rxjs';
+import { isPromise } from '../../context/schemas';
 import type { FunctionCallHandler, FunctionCallParams, FunctionCallResultProperties } from './function-registry';
 
 /** A handler's answer: a result, whether it is the final one, and how it affects the turn. */
@@ -6,11 +7,6 @@ export interface Answer {
   readonly result: unknown;
   readonly properties: FunctionCallResultProperties | undefined;
   readonly final: boolean;
-}
-
-/** Whether a value is a Promise or another thenable (what `await` would wait for). */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** The error of a handler that did not give its final answer in time. */
@@ -47,7 +43,7 @@ export function handlerAnswers<S>(
     };
     try {
       const returned = handler({ ...params, signal: controller.signal, resultCallback: answer });
-      if (isObservable(returned) || isThenable(returned)) {
+      if (isObservable(returned) || isPromise(returned)) {
         const returned$ = isObservable(returned) ? returned.pipe(take(1)) : from(returned as ObservableInput<unknown>);
         subscriber.add(
           returned$.subscribe({
