@@ -1,6 +1,7 @@
 import { APIError } from 'openai';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { Observable, type SchedulerLike } from 'rxjs';
+import { Utf8Chunks } from './utf8-chunks';
 
 /** How a finished response's body is read to its end so its connection goes back to the pool. */
 export interface BodyDrain<E> {
@@ -19,8 +20,8 @@ export const DRAIN_LIMITS = { maxMs: 250, maxBytes: 64 * 1024 } as const;
 
 /**
  * Reads a streaming response's body as its events: `send` makes the request (through the `openai` client, with its auth
- * and typed HTTP errors, via `.asResponse()`), the body is read with `eventsource-parser` and `JSON.parse`, and each event
- * goes downstream as soon as its chunk is parsed. Unsubscribing aborts the request, the server sees the socket close,
+ * and typed HTTP errors, via `.asResponse()`), the body is decoded (`Utf8Chunks`) and read with `eventsource-parser` and
+ * `JSON.parse`, and each event goes downstream as soon as its chunk is parsed. Unsubscribing aborts the request, the server sees the socket close,
  * except after a terminal event (with `drain`): then the rest of the body is read, bounded, so the keep-alive connection
  * is reused by the next request instead of paying new TCP and TLS handshakes. Shared by the OpenAI services.
  */
@@ -49,7 +50,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
         subscriber.next(event);
       },
     });
-    const decoder = new TextDecoder();
+    const text = new Utf8Chunks();
     const fail = (error: unknown) => subscriber.error(error);
     send(controller.signal)
       .then((response) => {
@@ -61,7 +62,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
           if (subscriber.closed) return;
           if (done) {
             bodyDone = true;
-            parser.feed(decoder.decode());
+            parser.feed(text.end());
             // The HTTP client hands its connection back to the pool just after the body's end is read (a microtask is
             // too soon): completing a task later lets a request made at once (a function-call follow-up) find it idle
             // rather than open another. Node's setImmediate is that task at once; elsewhere, the scheduler's.
@@ -70,7 +71,7 @@ export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, dra
             else drain.scheduler.schedule(() => subscriber.complete());
             return;
           }
-          parser.feed(decoder.decode(value, { stream: true }));
+          if (value) parser.feed(text.decode(value));
           if (!subscriber.closed) reader.read().then(onChunk).catch(fail);
         };
         return reader.read().then(onChunk);
