@@ -1,5 +1,7 @@
 import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { LLMIncompleteError, LLMStreamError } from '../../errors/errors';
+import type { Frame } from '../../frames';
+// From the classes' own modules, not the frames index: a CommonJS re-export is a getter, called on every token.
 import {
   HostedToolCallFrame,
   LLMAnnotationFrame,
@@ -8,11 +10,10 @@ import {
   LLMThoughtEndFrame,
   LLMThoughtStartFrame,
   LLMThoughtTextFrame,
-  McpApprovalRequestFrame,
   type Annotation,
-  type Frame,
   type MessagePhase,
-} from '../../frames';
+} from '../../frames/llm-output-frames';
+import { McpApprovalRequestFrame } from '../../frames/item-frames';
 import type { ResponseItemData } from '../../context/messages';
 import type { LLMTokenUsage } from '../../frames/metrics-frames';
 import type { FrameSink } from '../../llm/provider';
