@@ -1,7 +1,8 @@
 /**
  * Packs the package exactly as `npm publish` would (in a scratch folder, nothing written to the clone) and lints the
- * tarball with publint and Are the Types Wrong (its CLI, `attw`, as CI tools run it). Prints `{ files, publint, attw }`
- * as JSON (the packed files, the problems each tool found) and exits 1 when there is any problem. Run by
+ * tarball with publint and Are the Types Wrong (its CLI, `attw`, as CI tools run it). Prints
+ * `{ files, size, unpackedSize, publint, attw }` as JSON (the packed files, the tarball's bytes and the files' bytes, the
+ * problems each tool found) and exits 1 when there is any problem. Run by
  * `__tests__/package/tarball.test.ts` and by `npm run check:package`.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,7 +39,8 @@ try {
   }
   const { analysis } = JSON.parse(report);
   const attw = analysis.types === false ? [{ kind: 'NoTypes' }] : analysis.problems;
-  process.stdout.write(JSON.stringify({ files: JSON.parse(packed)[0].files.map((f) => f.path), publint: lint.messages, attw }, null, 2));
+  const { files, size, unpackedSize } = JSON.parse(packed)[0];
+  process.stdout.write(JSON.stringify({ files: files.map((f) => f.path), size, unpackedSize, publint: lint.messages, attw }, null, 2));
   process.exitCode = lint.messages.length + attw.length > 0 ? 1 : 0;
 } finally {
   rmSync(stage, { recursive: true, force: true });

@@ -10,6 +10,8 @@ const run = promisify(execFile);
 
 interface Report {
   files: string[];
+  size: number;
+  unpackedSize: number;
   publint: unknown[];
   attw: unknown[];
 }
@@ -64,5 +66,10 @@ describe('the published tarball', () => {
     expect(stray).toEqual([]);
     expect(report.files.filter((file) => file.startsWith('src/') && (!file.endsWith('.ts') || file.endsWith('.test.ts')))).toEqual([]);
     expect(report.files).toEqual(expect.arrayContaining(['src/index.ts', 'src/llm/operator.ts', 'dist/cjs/llm/operator.js.map']));
+  });
+
+  it('stays within its size budget: 330 kB packed, 2 MB unpacked (maps that embedded the sources again would add about 100 kB packed)', () => {
+    expect(report.size).toBeLessThan(330_000);
+    expect(report.unpackedSize).toBeLessThan(2_000_000);
   });
 });
