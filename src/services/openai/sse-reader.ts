@@ -21,9 +21,10 @@ export const DRAIN_LIMITS = { maxMs: 250, maxBytes: 64 * 1024 } as const;
 /**
  * Reads a streaming response's body as its events: `send` makes the request (through the `openai` client, with its auth
  * and typed HTTP errors, via `.asResponse()`), the body is decoded (`Utf8Chunks`) and read with `eventsource-parser` and
- * `JSON.parse`, and each event goes downstream as soon as its chunk is parsed. Unsubscribing aborts the request, the server sees the socket close,
- * except after a terminal event (with `drain`): then the rest of the body is read, bounded, so the keep-alive connection
- * is reused by the next request instead of paying new TCP and TLS handshakes. Shared by the OpenAI services.
+ * `JSON.parse`, and each event goes downstream as soon as its chunk is parsed. Unsubscribing aborts the request, the
+ * server sees the socket close, except after a terminal event (with `drain`): then the rest of the body is read,
+ * bounded, so the keep-alive connection is reused by the next request instead of paying new TCP and TLS handshakes.
+ * Shared by the OpenAI services.
  */
 export function readSse<E>(send: (signal: AbortSignal) => Promise<Response>, drain?: BodyDrain<E>): Observable<E> {
   return new Observable<E>((subscriber) => {
